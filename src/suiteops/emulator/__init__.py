@@ -1,0 +1,1 @@
+"""A local NetSuite emulator: SuiteQL REST, the record API subset, TBA and OAuth 2.0, faults."""
