@@ -1,0 +1,117 @@
+"""Plotly figures of the data pages, each beside the pure aggregation it draws.
+
+Every `*_table` function returns the numbers a figure shows, so tests (and the benchmark) can
+check a figure against an independent computation without reading plotly internals.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from suiteops.views.columns import Role, column
+from suiteops.views.filters import AgeBucket, age_buckets
+
+LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 360}
+TOP_SKUS = 20
+
+
+def backlog_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Orders per location and age bucket: columns location, bucket, orders (zero rows kept)."""
+    loc, age = column(frame, Role.LOCATION), column(frame, Role.AGE)
+    if loc is None or age is None:
+        return pd.DataFrame({"location": [], "bucket": [], "orders": []})
+    so = column(frame, Role.SO_ID)
+    work = pd.DataFrame(
+        {
+            "location": frame[loc].fillna("(none)").astype(str),
+            "bucket": age_buckets(frame[age]),
+            "key": frame[so] if so else range(len(frame)),
+        }
+    )
+    counts = work.dropna(subset=["bucket"]).groupby(["location", "bucket"])["key"].nunique()
+    locations = sorted(work["location"].unique())
+    index = pd.MultiIndex.from_product([locations, [b.value for b in AgeBucket]])
+    table = counts.reindex(index, fill_value=0).rename("orders").reset_index()
+    table.columns = ["location", "bucket", "orders"]
+    return table.astype({"orders": "int64"})
+
+
+def backlog_figure(frame: pd.DataFrame, title: str = "Backlog by location and age") -> go.Figure:
+    """Stacked bars: orders per location, one colour per age bucket."""
+    table = backlog_table(frame)
+    fig = go.Figure()
+    for bucket in AgeBucket:
+        part = table[table["bucket"] == bucket.value]
+        fig.add_bar(x=part["location"].tolist(), y=part["orders"].tolist(), name=bucket.value)
+    return fig.update_layout(barmode="stack", title=title, yaxis_title="orders", **LAYOUT)
+
+
+def age_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows per whole day of age: columns days, rows (only days that occur)."""
+    age = column(frame, Role.AGE)
+    if age is None:
+        return pd.DataFrame({"days": [], "rows": []})
+    days = pd.to_numeric(frame[age], errors="coerce").dropna().round().astype("int64")
+    table = days.value_counts().sort_index().rename_axis("days").rename("rows").reset_index()
+    return table
+
+
+def age_figure(frame: pd.DataFrame, title: str = "Days waiting") -> go.Figure:
+    """Bars: how many rows have waited each number of days (the lag distribution)."""
+    table = age_table(frame)
+    fig = go.Figure(go.Bar(x=table["days"].tolist(), y=table["rows"].tolist(), name="rows"))
+    return fig.update_layout(title=title, xaxis_title="days", yaxis_title="rows", **LAYOUT)
+
+
+def daily_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per date: orders and amount (0 when the frame has no amount). Columns day, orders, amount."""
+    date = column(frame, Role.DATE)
+    if date is None:
+        return pd.DataFrame({"day": [], "orders": [], "amount": []})
+    amount = column(frame, Role.AMOUNT)
+    so = column(frame, Role.SO_ID)
+    work = pd.DataFrame(
+        {
+            "day": pd.to_datetime(frame[date], errors="coerce").dt.date,
+            "key": frame[so] if so else range(len(frame)),
+            "amount": pd.to_numeric(frame[amount], errors="coerce") if amount else 0.0,
+        }
+    ).dropna(subset=["day"])
+    grouped = work.groupby("day").agg(orders=("key", "nunique"), amount=("amount", "sum"))
+    return grouped.reset_index().astype({"orders": "int64"}).round({"amount": 2})
+
+
+def daily_figure(frame: pd.DataFrame, title: str = "Over time") -> go.Figure:
+    """Bars of orders per day with the amount as a line on a second axis."""
+    table = daily_table(frame)
+    days = [d.isoformat() for d in table["day"]]
+    fig = go.Figure(go.Bar(x=days, y=table["orders"].tolist(), name="orders"))
+    fig.add_scatter(x=days, y=table["amount"].tolist(), name="amount", yaxis="y2", mode="lines")
+    return fig.update_layout(
+        title=title,
+        yaxis={"title": "orders"},
+        yaxis2={"title": "amount", "overlaying": "y", "side": "right"},
+        **LAYOUT,
+    )
+
+
+def sku_table(frame: pd.DataFrame, top: int = TOP_SKUS) -> pd.DataFrame:
+    """The `top` SKUs by summed quantity (shortfall/open units): columns sku, units."""
+    sku, qty = column(frame, Role.SKU), column(frame, Role.QUANTITY)
+    if sku is None:
+        return pd.DataFrame({"sku": [], "units": []})
+    values = pd.to_numeric(frame[qty], errors="coerce").fillna(0) if qty else 1.0
+    work = pd.DataFrame({"sku": frame[sku].astype(str), "units": values})
+    table = work.groupby("sku")["units"].sum().reset_index()
+    table = table.sort_values(["units", "sku"], ascending=[False, True]).head(top)
+    return table.reset_index(drop=True)
+
+
+def sku_figure(frame: pd.DataFrame, title: str = "Shortfall by SKU") -> go.Figure:
+    """Horizontal bars: units per SKU, largest on top."""
+    table = sku_table(frame).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(x=table["units"].tolist(), y=table["sku"].tolist(), orientation="h", name="units")
+    )
+    return fig.update_layout(title=title, xaxis_title="units", **LAYOUT)

@@ -1,0 +1,90 @@
+"""Column roles: which column of a cached frame plays which part (location, age, amount, ...).
+
+Views are written against roles, not against one query's column names, so the same filter, KPI,
+link and chart code serves every query. A role resolves to the first of its candidate names that
+the frame has; a view whose frame lacks a role simply skips what needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from types import MappingProxyType
+
+import pandas as pd
+
+
+class Role(Enum):
+    """The part a column plays in a view."""
+
+    LOCATION = "location"
+    DATE = "date"
+    AGE = "age"
+    CHANNEL = "channel"
+    CUSTOMER_TYPE = "customer_type"
+    CUSTOMER = "customer"
+    AMOUNT = "amount"
+    QUANTITY = "quantity"
+    SO_ID = "so_id"
+    SO_NUMBER = "so_number"
+    ORDER_NAME = "order_name"
+    ORDER_ID = "order_id"
+    FULFILLMENT_ID = "fulfillment_id"
+    FULFILLMENT_NUMBER = "fulfillment_number"
+    BILL_ID = "bill_id"
+    BILL_NUMBER = "bill_number"
+    BILL_TYPE = "bill_type"
+    ITEM_ID = "item_id"
+    SKU = "sku"
+    TRACKING = "tracking"
+    CARRIER = "carrier"
+    STATUS = "status"
+
+
+CANDIDATES: Mapping[Role, tuple[str, ...]] = MappingProxyType(
+    {
+        Role.LOCATION: ("location_name", "location", "ship_location", "locations_shipped"),
+        Role.DATE: ("trandate", "order_date", "ship_date", "day", "date", "created"),
+        Role.AGE: ("age_days", "days_open", "days_pending", "age", "days_since_last_shipment"),
+        Role.CHANNEL: ("channel",),
+        Role.CUSTOMER_TYPE: ("customer_type", "customer_kind"),
+        Role.CUSTOMER: ("customer", "customer_name", "entity_name"),
+        Role.AMOUNT: (
+            "open_amount",
+            "amount",
+            "order_amount",
+            "foreigntotal",
+            "total",
+            "order_total",
+        ),
+        Role.QUANTITY: ("open_quantity", "open_qty", "remaining", "shortfall", "quantity"),
+        Role.SO_ID: ("so_id", "salesorder_id", "order_internal_id"),
+        Role.SO_NUMBER: ("so_number", "tranid", "so_tranid"),
+        Role.ORDER_NAME: ("order_name", "shopify_order_name", "otherrefnum"),
+        Role.ORDER_ID: ("shopify_order_id", "order_id", "etail_order_id"),
+        Role.FULFILLMENT_ID: ("if_id", "fulfillment_id"),
+        Role.FULFILLMENT_NUMBER: ("if_number", "fulfillment_number"),
+        Role.BILL_ID: ("bill_id",),
+        Role.BILL_NUMBER: ("bill_number",),
+        Role.BILL_TYPE: ("bill_type", "expected_bill_type"),
+        Role.ITEM_ID: ("item_id",),
+        Role.SKU: ("sku", "itemid", "item"),
+        Role.TRACKING: ("tracking_numbers", "tracking_number", "trackingnumber"),
+        Role.CARRIER: ("carrier", "shipcarrier", "ship_carrier"),
+        Role.STATUS: ("status_label", "status"),
+    }
+)
+
+
+def column(frame: pd.DataFrame, role: Role) -> str | None:
+    """The name of the column of `frame` playing `role`, or None when it has none."""
+    return next((name for name in CANDIDATES[role] if name in frame.columns), None)
+
+
+def require(frame: pd.DataFrame, role: Role, where: str) -> str:
+    """Like `column`, but raise a ValueError naming the role and `where` when it is missing."""
+    name = column(frame, role)
+    if name is None:
+        wanted = " or ".join(CANDIDATES[role])
+        raise ValueError(f"{where}: the frame has no {role.value} column (expected {wanted})")
+    return name
