@@ -1,0 +1,403 @@
+"""SuiteQL text through sqlglot (read as Oracle): parse, check, inspect and render parameters.
+
+Query files reference parameters as Oracle-style `:name` placeholders. `render` replaces each one
+in the syntax tree, never in the text, so no value can change the statement's structure:
+
+- bound mode (NetSuite 2026.2+, DOC:section_157909186990): each placeholder becomes `?` and the
+  value goes, as a string, into `Rendered.params` in order of appearance;
+- literal mode (older accounts): typed literals. Strings are quoted by the SQL generator, ints
+  pass `int()`, decimals `Decimal`, dates only as `TO_DATE('YYYY-MM-DD', 'YYYY-MM-DD')`
+  (SuiteQL has no date literals, DOC:article_0824094533), booleans as `'T'`/`'F'`.
+
+Output is written by `SUITEQL`, sqlglot's Oracle dialect with one change: a row limit is written
+as SuiteQL's `TOP n` (DOC:section_156257790831) rather than `FETCH FIRST`, which SuiteQL does not
+document. `BUILTIN.DF(...)`, `NVL`, `ROWNUM`, `||` and `SYSDATE` survive the round trip as is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.oracle import Oracle
+from sqlglot.errors import ParseError
+from sqlglot.tokens import TokenType
+
+from suiteops.errors import ParameterError, QueryFileError
+from suiteops.models import ColumnType
+
+__all__ = [
+    "SUITEQL",
+    "Rendered",
+    "check_select_only",
+    "has_unique_order_by",
+    "keyset_query",
+    "order_by_columns",
+    "output_columns",
+    "parse",
+    "placeholders",
+    "render",
+    "to_text",
+]
+
+
+class SuiteQL(Oracle):
+    """sqlglot's Oracle dialect, writing row limits as SuiteQL's `TOP n`."""
+
+    class Generator(Oracle.Generator):
+        """Oracle's generator with `TOP n` instead of `FETCH FIRST n ROWS ONLY`."""
+
+        LIMIT_IS_TOP = True
+
+
+SUITEQL = SuiteQL
+_QUERY_TYPES = (exp.Select, exp.Union, exp.Intersect, exp.Except)
+
+
+def parse(sql: str, *, path: str = "<query>") -> exp.Expression:
+    """Parse one SuiteQL statement; a syntax error becomes `QueryFileError` with line and column."""
+    try:
+        trees = [t for t in sqlglot.parse(sql, read="oracle") if t is not None]
+    except ParseError as exc:
+        first = exc.errors[0] if exc.errors else {}
+        message = str(first.get("description") or exc).split("\n")[0]
+        raise QueryFileError(
+            f"SuiteQL syntax error: {message}", path, first.get("line"), first.get("col")
+        ) from None
+    if not trees:
+        raise QueryFileError("no SQL statement found", path)
+    if len(trees) > 1:
+        raise QueryFileError(f"one statement expected, found {len(trees)}", path)
+    return trees[0]
+
+
+def check_select_only(tree: exp.Expression, *, path: str = "<query>") -> None:
+    """Raise `QueryFileError` unless `tree` is one read-only query (SELECT or a set operation)."""
+    if not isinstance(tree, _QUERY_TYPES):
+        kind = type(tree).__name__.upper()
+        raise QueryFileError(f"only a single SELECT is allowed, found {kind}", path)
+    if isinstance(tree, exp.Select) and tree.args.get("into"):
+        raise QueryFileError("SELECT ... INTO is not allowed", path)
+    for node in tree.walk():
+        if isinstance(node, exp.DML | exp.DDL | exp.Command):
+            name = type(node).__name__.upper()
+            raise QueryFileError(f"only a single SELECT is allowed, found {name} inside", path)
+    if any(isinstance(node, exp.With) for node in tree.walk()):
+        raise QueryFileError("WITH is not supported by SuiteQL (DOC:article_0824094533)", path)
+
+
+def _leftmost_select(tree: exp.Expression) -> exp.Select:
+    while isinstance(tree, exp.SetOperation):
+        tree = tree.this
+    if not isinstance(tree, exp.Select):
+        raise TypeError(f"not a SELECT: {type(tree).__name__}")
+    return tree
+
+
+def output_columns(tree: exp.Expression) -> tuple[str, ...]:
+    """The result's column names, lower-case, in SELECT-list order (as NetSuite returns keys).
+
+    An unaliased expression gets `expr<n>` (counted among unaliased expressions); a star stays
+    `*`, meaning "whatever columns come back".
+    """
+    names: list[str] = []
+    unnamed = 0
+    for item in _leftmost_select(tree).expressions:
+        if isinstance(item, exp.Star) or (isinstance(item, exp.Column) and item.is_star):
+            name = "*"
+        elif isinstance(item, exp.Alias | exp.Column):
+            name = item.alias_or_name
+        else:
+            unnamed += 1
+            name = f"expr{unnamed}"
+        names.append(name.lower())
+    return tuple(names)
+
+
+def placeholders(tree: exp.Expression) -> tuple[str, ...]:
+    """Named `:params` in order of first appearance (each name once)."""
+    seen: dict[str, None] = {}
+    for node in tree.find_all(exp.Placeholder, bfs=False):
+        if node.this:
+            seen.setdefault(str(node.this).lower(), None)
+    return tuple(seen)
+
+
+def has_unique_order_by(tree: exp.Expression) -> bool:
+    """True when the statement has a top-level ORDER BY (the catalog checks key ⊆ ORDER BY)."""
+    return tree.args.get("order") is not None
+
+
+def order_by_columns(tree: exp.Expression) -> tuple[str, ...]:
+    """The top-level ORDER BY terms as lower-case output names (ordinals resolved, `t.` dropped)."""
+    order = tree.args.get("order")
+    if order is None:
+        return ()
+    columns = output_columns(tree)
+    names: list[str] = []
+    for ordered in order.expressions:
+        term = ordered.this
+        if isinstance(term, exp.Literal) and not term.is_string and term.name.isdigit():
+            position = int(term.name)
+            names.append(columns[position - 1] if 0 < position <= len(columns) else term.name)
+        elif isinstance(term, exp.Column):
+            names.append(term.name.lower())
+        else:
+            names.append(term.sql(SUITEQL).lower())
+    return tuple(names)
+
+
+def to_text(tree: exp.Expression) -> str:
+    """Write a tree back as SuiteQL (Oracle syntax, `TOP n`)."""
+    return tree.sql(SUITEQL)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A statement ready to send: text, and the bound values (None in literal mode)."""
+
+    text: str
+    params: tuple[str, ...] | None
+
+
+def render(
+    sql: str,
+    values: Mapping[str, object],
+    types: Mapping[str, ColumnType],
+    *,
+    bound: bool,
+) -> Rendered:
+    """Replace every `:name` in `sql` through the syntax tree (see the module docstring).
+
+    A value of None renders as NULL (callers pass None for an unset optional parameter). A
+    placeholder without a value, or a value without a placeholder, is a `ParameterError`.
+    """
+    tree = parse(sql)
+    wanted = placeholders(tree)
+    given = {name.lower(): value for name, value in values.items()}
+    kinds = {name.lower(): kind for name, kind in types.items()}
+    _check_names(wanted, given)
+    slots: dict[str, str] = {}
+    for node in list(tree.find_all(exp.Placeholder, bfs=False)):
+        if not node.this:
+            raise ParameterError("anonymous '?' placeholder in query text; use :name")
+        name = str(node.this).lower()
+        value = given[name]
+        kind = kinds.get(name) or infer_type(value, name)
+        node.replace(_replacement(node, name, value, kind, bound, slots))
+    if not bound:
+        return Rendered(to_text(tree), None)
+    return Rendered(*_bind_in_text_order(tree, slots))
+
+
+def _bind_in_text_order(tree: exp.Expression, slots: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Values in the order their `?` appears in the written text (tree order may differ)."""
+    marked = to_text(tree)
+    tokens = SUITEQL().tokenize(marked)
+    order = [
+        tokens[i + 1].text
+        for i, token in enumerate(tokens[:-1])
+        if token.token_type == TokenType.COLON and tokens[i + 1].text in slots
+    ]
+    for node in list(tree.find_all(exp.Placeholder)):
+        if node.this in slots:
+            node.replace(exp.Placeholder())
+    return to_text(tree), tuple(slots[marker] for marker in order)
+
+
+def _check_names(wanted: tuple[str, ...], given: Mapping[str, object]) -> None:
+    missing = [name for name in wanted if name not in given]
+    if missing:
+        raise ParameterError("no value given", name=missing[0])
+    unknown = sorted(set(given) - set(wanted))
+    if unknown:
+        raise ParameterError(
+            f"not a parameter of this query (it has: {', '.join(wanted) or 'none'})",
+            name=unknown[0],
+        )
+
+
+def _replacement(
+    node: exp.Placeholder,
+    name: str,
+    value: object,
+    kind: ColumnType,
+    bound: bool,
+    slots: dict[str, str],
+) -> exp.Expression:
+    """The node standing in for one placeholder; in bound mode a marked slot, its value kept."""
+    if value is None:
+        return exp.Null()
+    inside_conversion = isinstance(node.parent, exp.StrToDate | exp.StrToTime) and (
+        node.arg_key == "this"
+    )
+    if bound:
+        text, wrap = bound_value(value, kind, name)
+        marker = f"suiteops_slot_{len(slots)}"
+        slots[marker] = text
+        slot: exp.Expression = exp.Placeholder(this=marker)
+        return slot if inside_conversion or wrap is None else wrap(slot)
+    return literal_node(value, kind, name, as_text=inside_conversion)
+
+
+def keyset_query(sql: str, key: str, *, after: object = None, upto: object = None) -> str:
+    """Wrap a query for keyset paging: `SELECT * FROM (<sql without ORDER BY>) WHERE key > after
+    [AND key <= upto] ORDER BY key`. `key` must be one of the query's output columns."""
+    tree = parse(sql)
+    columns = output_columns(tree)
+    key = key.lower()
+    if key not in columns and "*" not in columns:
+        raise ParameterError(
+            f"keyset key is not an output column (columns: {', '.join(columns)})", name=key
+        )
+    inner = tree.copy()
+    inner.set("order", None)
+    column = exp.column(key)
+    conditions = []
+    if after is not None:
+        conditions.append(exp.GT(this=column.copy(), expression=literal_node(after, None, key)))
+    if upto is not None:
+        conditions.append(exp.LTE(this=column.copy(), expression=literal_node(upto, None, key)))
+    wrapped = exp.select("*").from_(exp.Subquery(this=inner))
+    if conditions:
+        wrapped = wrapped.where(exp.and_(*conditions))
+    return to_text(wrapped.order_by(exp.Ordered(this=column.copy())))
+
+
+# --- values -------------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT_TEXT = re.compile(r"^[+-]?\d+$")
+_DATE_MASK = "%Y-%m-%d"
+_DATETIME_MASK = "%Y-%m-%d %H:%M:%S"
+
+
+def infer_type(value: object, name: str) -> ColumnType:
+    """The parameter type implied by a Python value (used when a query declares none)."""
+    for kind, classes in _INFERRED:
+        if isinstance(value, classes):
+            return kind
+    raise ParameterError(f"cannot infer a type for {type(value).__name__}; declare one", name=name)
+
+
+_INFERRED: tuple[tuple[ColumnType, type | tuple[type, ...]], ...] = (
+    (ColumnType.BOOL, bool),
+    (ColumnType.INT, int),
+    (ColumnType.DECIMAL, (Decimal, float)),
+    (ColumnType.DATETIME, datetime),
+    (ColumnType.DATE, date),
+    (ColumnType.TEXT, str),
+)
+
+
+def _as_text(value: object, name: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise ParameterError(f"expected text, got {type(value).__name__}", name=name)
+    return str(value)
+
+
+def _as_int(value: object, name: str) -> str:
+    if isinstance(value, bool):
+        raise ParameterError("expected an integer, got a boolean", name=name)
+    if isinstance(value, float | Decimal) and value == value and int(value) == value:
+        return str(int(value))
+    if isinstance(value, int) or (isinstance(value, str) and _INT_TEXT.match(value.strip())):
+        return str(int(value))
+    raise ParameterError(f"expected an integer, got {value!r}", name=name)
+
+
+def _as_decimal(value: object, name: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ParameterError(f"expected a number, got {value!r}", name=name)
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ParameterError(f"expected a number, got {value!r}", name=name) from None
+    if not number.is_finite():
+        raise ParameterError(f"expected a finite number, got {value!r}", name=name)
+    return format(number, "f")
+
+
+def _as_date(value: object, name: str) -> str:
+    if isinstance(value, datetime):
+        raise ParameterError("expected a date, got a datetime (pass .date())", name=name)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ParameterError(f"expected a date (date object or YYYY-MM-DD), got {value!r}", name=name)
+
+
+def _as_datetime(value: object, name: str) -> str:
+    if isinstance(value, datetime):
+        return value.strftime(_DATETIME_MASK)
+    if isinstance(value, date):
+        return f"{value.isoformat()} 00:00:00"
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip()).strftime(_DATETIME_MASK)
+        except ValueError:
+            pass
+    raise ParameterError(f"expected a datetime (ISO 8601), got {value!r}", name=name)
+
+
+def _as_bool(value: object, name: str) -> str:
+    if isinstance(value, bool):
+        return "T" if value else "F"
+    if isinstance(value, str) and value.strip().upper() in {"T", "F"}:
+        return value.strip().upper()
+    raise ParameterError(f"expected a boolean (True/False or 'T'/'F'), got {value!r}", name=name)
+
+
+def _to_date(node: exp.Expression) -> exp.Expression:
+    return exp.StrToDate(this=node, format=exp.Literal.string(_DATE_MASK))
+
+
+def _to_timestamp(node: exp.Expression) -> exp.Expression:
+    return exp.StrToTime(this=node, format=exp.Literal.string(_DATETIME_MASK))
+
+
+def _number(text: str) -> exp.Expression:
+    literal = exp.Literal.number(text.lstrip("-"))
+    return exp.Neg(this=literal) if text.startswith("-") else literal
+
+
+Wrap = Callable[[exp.Expression], exp.Expression]
+
+# type → (value as the text NetSuite receives, literal node builder, wrapper around a `?` slot)
+_VALUES: dict[ColumnType, tuple[Callable[[object, str], str], Wrap | None, Wrap | None]] = {
+    ColumnType.TEXT: (_as_text, None, None),
+    ColumnType.INT: (_as_int, None, None),
+    ColumnType.DECIMAL: (_as_decimal, None, None),
+    ColumnType.DATE: (_as_date, _to_date, _to_date),
+    ColumnType.DATETIME: (_as_datetime, _to_timestamp, _to_timestamp),
+    ColumnType.BOOL: (_as_bool, None, None),
+}
+_NUMERIC = frozenset({ColumnType.INT, ColumnType.DECIMAL})
+
+
+def bound_value(value: object, kind: ColumnType, name: str) -> tuple[str, Wrap | None]:
+    """The string sent in `params` for one value, and how to wrap its `?` (dates: TO_DATE)."""
+    convert, _, wrap = _VALUES[kind]
+    return convert(value, name), wrap
+
+
+def literal_node(
+    value: object, kind: ColumnType | None, name: str, *, as_text: bool = False
+) -> exp.Expression:
+    """A typed literal node for `value`; `as_text` when a template TO_DATE already converts it."""
+    kind = kind or infer_type(value, name)
+    convert, build, _ = _VALUES[kind]
+    text = convert(value, name)
+    if kind in _NUMERIC and not as_text:
+        return _number(text)
+    node = exp.Literal.string(text)
+    return build(node) if build and not as_text else node
