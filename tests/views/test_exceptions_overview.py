@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from suiteops.views.exceptions import COLUMNS, action_link, counts, inbox
+from suiteops.views.exceptions import COLUMNS, action_link, counts, inbox, summary
 from suiteops.views.overview import day_trend, run_totals, tile, tiles
 from suiteops.views.registry import STUCK_DAYS, VIEWS
 
@@ -36,7 +36,7 @@ def test_inbox_lists_stuck_orders_once_per_order(backlog: pd.DataFrame) -> None:
     assert first["so_number"] == "SO10" and first["age_days"] == 33
     assert first["amount"] == 35.5 and first["lines"] == 2 and first["location"] == "East"
     assert first["act"] == "/actions?action=close_lines&target=10#SO10"
-    assert first["page"] == "pages/pending_fulfillment.py"
+    assert first["page"] == "/pending_fulfillment#Pending fulfillment"
 
 
 def test_inbox_tracking_exceptions_target_fulfillments(tracking: pd.DataFrame) -> None:
@@ -70,6 +70,12 @@ def test_inbox_merges_types_and_sorts_oldest_first(
         "Shipped without tracking": 2,
         "Stuck in pending fulfillment": 3,
     }
+    assert [(m.label, m.value) for m in summary(box)] == [
+        ("Exceptions", 9),
+        ("Partially fulfilled", 4),
+        ("Shipped without tracking", 2),
+        ("Stuck in pending fulfillment", 3),
+    ]
 
 
 def test_empty_inbox_has_the_columns() -> None:

@@ -8,11 +8,13 @@ it, a deep link to the recovery-actions page (`/actions?action=<name>&target=<id
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 
 from suiteops.views.columns import Role, column
+from suiteops.views.kpis import Metric
 from suiteops.views.registry import VIEWS, ViewSpec
 
 COLUMNS = (
@@ -26,6 +28,11 @@ def action_link(action: str, target: object, label: str = "") -> str:
     """The recovery-actions page address for `action` on `target` (`#label` shown as text)."""
     query = urlencode({"action": action, "target": str(target)})
     return f"{ACTIONS_PATH}?{query}#{label or action}"
+
+
+def page_link(view: ViewSpec) -> str:
+    """The address of the page that shows `view` (`pages/x.py` is served at `/x`)."""
+    return f"/{Path(view.page).stem}#{view.title}"
 
 
 def inbox(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -49,6 +56,13 @@ def counts(box: pd.DataFrame) -> pd.DataFrame:
         entries=("target", "size"), amount=("amount", "sum")
     )
     return grouped.reset_index().round({"amount": 2})
+
+
+def summary(box: pd.DataFrame) -> list[Metric]:
+    """KPIs of an inbox: all entries, then entries per type."""
+    out = [Metric("Exceptions", len(box))]
+    out += [Metric(str(r.type), int(r.entries)) for r in counts(box).itertuples()]
+    return out
 
 
 def _entries(view: ViewSpec, frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +96,7 @@ def _entries(view: ViewSpec, frame: pd.DataFrame) -> pd.DataFrame:
     grouped["type"] = spec.label
     grouped["reason"] = spec.reason
     grouped["query"] = view.query
-    grouped["page"] = view.page
+    grouped["page"] = page_link(view)
     grouped["action"] = spec.action or ""
     grouped["act"] = [
         action_link(spec.action, t, str(n) if pd.notna(n) else str(t)) if spec.action else None
