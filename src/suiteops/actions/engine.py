@@ -1,0 +1,157 @@
+"""Plan and execute recovery actions: exactly once, verified, audited, then refresh the cache.
+
+    execute(plan, ctx, actor)
+      ├─ role check                         PermissionDenied → refused (audited)
+      ├─ single-flight lock per target      (fcntl, see `locks`)
+      │   ├─ audit has this key as "done"   → noop that says who did it and when
+      │   ├─ plan was a refusal             → refused
+      │   ├─ re-plan from live state        fingerprint differs → refused: "re-plan"
+      │   ├─ nothing to change              → noop
+      │   ├─ perform the calls              NetSuite error → failed (audited, safe to retry)
+      │   ├─ verify by re-reading           after-state missing → failed
+      │   └─ audit "done" with record ids
+      └─ refresh the affected cached queries (outside the lock)
+
+A failure midway leaves NetSuite consistent because every plan is one record write (a PATCH of
+one sales order, or one transform sent async with an idempotency key), and a retry re-plans
+from live state: whatever the failed attempt did get through is seen and not repeated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from suiteops.actions.base import Action, ActionContext, Outcome, OutcomeStatus, Plan, make_plan
+from suiteops.actions.locks import target_lock
+from suiteops.actions.registry import get_action
+from suiteops.actions.roles import Actor
+from suiteops.cache import AuditEntry
+from suiteops.errors import ActionRefused, SuiteOpsError
+
+
+def plan(action: Action | str, target: str, ctx: ActionContext) -> Plan:
+    """Plan `action` on `target` from live NetSuite state; refusals come back as plans."""
+    spec = get_action(action) if isinstance(action, str) else action
+    try:
+        return spec.planner(str(target).strip(), ctx)
+    except ActionRefused as exc:
+        return make_plan(spec.name, str(target), {"refusal": exc.reason}, refusal=exc.reason)
+
+
+def execute(plan_: Plan, ctx: ActionContext, actor: Actor) -> Outcome:
+    """Execute a confirmed plan once; every attempt is audited with `actor`."""
+    action = get_action(plan_.action)
+    if not actor.may_run(action):
+        why = f"{actor.email} may not run {action.label!r}: it needs the {action.role} role"
+        return _audit(
+            ctx,
+            actor,
+            plan_,
+            Outcome(OutcomeStatus.REFUSED, action.name, plan_.target, why, plan=plan_),
+        )
+    scope = action.target_kind.name.lower()
+    with target_lock(ctx.data_dir, scope, plan_.target, timeout=ctx.lock_timeout):
+        outcome = _audit(ctx, actor, plan_, _execute_locked(action, plan_, ctx))
+    if outcome.status is OutcomeStatus.DONE and action.affects and ctx.refresh is not None:
+        outcome = replace(outcome, message=f"{outcome.message} {_refresh(ctx, action)}")
+    return outcome
+
+
+def _execute_locked(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
+    def result(status: OutcomeStatus, message: str, **extra: object) -> Outcome:
+        return Outcome(status, action.name, planned.target, message, plan=planned, **extra)  # type: ignore[arg-type]
+
+    done = ctx.cache.audit.find_by_key(planned.idempotency_key, result="done")
+    if done is not None:
+        when = done.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return result(
+            OutcomeStatus.NOOP,
+            f"No-op: this exact plan was already executed by "
+            f"{done.actor} at {when}; nothing was sent again.",
+            record_ids=done.record_ids,
+            verified=True,
+            artifact=planned.artifact,
+        )
+    if planned.refusal is not None:
+        return result(OutcomeStatus.REFUSED, f"Refused: {planned.refusal}")
+    fresh = plan(action, planned.target, ctx)
+    if fresh.refusal is not None:
+        return result(OutcomeStatus.REFUSED, f"Refused: {fresh.refusal}")
+    if fresh.state_fingerprint != planned.state_fingerprint:
+        return result(
+            OutcomeStatus.REFUSED,
+            "Refused: the live NetSuite state changed since "
+            "this plan was made; nothing was sent. Re-plan, review and confirm again.",
+        )
+    if not fresh.has_work:
+        return result(
+            OutcomeStatus.NOOP,
+            "No-op: "
+            + (fresh.notes[0] if fresh.notes else "live state already matches; nothing to change."),
+            artifact=fresh.artifact,
+        )
+    return _perform(action, fresh, ctx)
+
+
+def _perform(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
+    try:
+        record_ids = action.performer(planned, ctx)
+    except SuiteOpsError as exc:
+        return Outcome(
+            OutcomeStatus.FAILED,
+            action.name,
+            planned.target,
+            f"Failed while performing the plan: {exc}. Safe to retry: re-plan from live state.",
+            plan=planned,
+            error=str(exc),
+        )
+    try:
+        check = action.verifier(planned, ctx, record_ids)
+    except SuiteOpsError as exc:
+        return Outcome(
+            OutcomeStatus.FAILED,
+            action.name,
+            planned.target,
+            f"Performed, but re-reading to verify failed: {exc}",
+            record_ids=record_ids,
+            plan=planned,
+            error=str(exc),
+        )
+    status = OutcomeStatus.DONE if check.ok else OutcomeStatus.FAILED
+    prefix = "Done and verified: " if check.ok else "Performed but NOT verified: "
+    return Outcome(
+        status,
+        action.name,
+        planned.target,
+        prefix + check.message,
+        record_ids=record_ids,
+        verified=check.ok,
+        plan=planned,
+        error=None if check.ok else check.message,
+        artifact=planned.artifact,
+    )
+
+
+def _audit(ctx: ActionContext, actor: Actor, planned: Plan, outcome: Outcome) -> Outcome:
+    ctx.cache.audit.append(
+        AuditEntry(
+            actor=actor.email,
+            at=ctx.clock(),
+            action=outcome.action,
+            target=outcome.target,
+            plan=(outcome.plan or planned).to_json(),
+            result=outcome.status.value,
+            record_ids=tuple(str(r) for r in outcome.record_ids),
+            error=outcome.error,
+            idempotency_key=planned.idempotency_key,
+        )
+    )
+    return outcome
+
+
+def _refresh(ctx: ActionContext, action: Action) -> str:
+    assert ctx.refresh is not None
+    try:
+        return ctx.refresh(action.affects)
+    except SuiteOpsError as exc:
+        return f"The cached views were not refreshed ({exc}); refresh them from the dashboard."
