@@ -1,0 +1,100 @@
+"""The emulator's one DuckDB database: a cursor per thread, writes serialised by a lock.
+
+DuckDB connections are not thread-safe, so every thread that touches the database (the request
+threads of the server's thread pool, the test thread calling `Emulator.sql`) gets its own cursor
+on the same database. Writes take `write()`, which holds one lock for the whole transaction and
+bumps `version`, so readers can key caches on the data they saw.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+Loader = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+class EmulatorDatabase:
+    """A DuckDB database (in memory or a file) shared by the emulator's threads."""
+
+    def __init__(self, path: Path | None, loader: Loader, *, installer: Loader | None = None):
+        target = ":memory:" if path is None else str(path)
+        self._con = duckdb.connect(target)
+        self._installer = installer
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._version = 0
+        self._closed = False
+        if not self.has_data():
+            loader(self._con)
+            self._con.execute("CHECKPOINT")
+        if installer is not None:
+            installer(self._con)
+
+    def has_data(self) -> bool:
+        """True when the database already holds the emulated account (a reused demo file)."""
+        found = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'transaction'"
+        ).fetchone()
+        return bool(found and found[0])
+
+    @property
+    def version(self) -> int:
+        """A counter bumped by every write; equal versions mean equal data."""
+        return self._version
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (created on first use)."""
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+            with self._cursors_lock:
+                self._cursors.append(cur)
+        return cur
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Run one read statement and return every row."""
+        return self.cursor().execute(sql, list(params)).fetchall()
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One serialised write transaction: committed on success, rolled back on error."""
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                self._version += 1
+
+    def execute_any(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Run any statement under the write lock (tests and benches); rows if it returns any."""
+        with self._write_lock:
+            cur = self.cursor()
+            try:
+                cur.execute(sql, list(params))
+                return cur.fetchall() if cur.description else []
+            finally:
+                self._version += 1
+
+    def close(self) -> None:
+        """Close every cursor and the database (idempotent)."""
+        with self._cursors_lock:
+            cursors, self._cursors = self._cursors, []
+        for cur in cursors:
+            cur.close()
+        if not self._closed:
+            self._closed = True
+            self._con.close()

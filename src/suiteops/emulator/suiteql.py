@@ -1,0 +1,208 @@
+"""`POST /services/rest/query/v1/suiteql`: request checks, paging window, envelope.
+
+Each page runs the translated query wrapped as `SELECT * FROM (<query>) LIMIT n OFFSET o`, so
+DuckDB computes only what the page needs (a top-N for ordered queries); `totalResults` comes
+from a `count(*)` over the same query, cached per (query, params, data version) for a minute so
+that paging through one result counts it once. Any write bumps the data version, so with
+`mutate_during_paging` every page sees the rows as they are at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import duckdb
+
+from suiteops.emulator.database import EmulatorDatabase
+from suiteops.emulator.formatting import format_row, page_links
+from suiteops.emulator.problems import ErrorCode, bad_request
+
+MAX_LIMIT = 1000
+WINDOW = 100_000
+COUNT_TTL_SECONDS = 60.0
+COUNT_CACHE_SIZE = 64
+
+
+class TranslationLike(Protocol):
+    """What the dialect returns: DuckDB SQL with `?` params and the output column names."""
+
+    @property
+    def sql(self) -> str: ...
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+
+
+class Translator(Protocol):
+    """SuiteQL text → DuckDB translation; raises `Problem` for queries NetSuite refuses."""
+
+    def __call__(self, suiteql: str, *, param_count: int) -> TranslationLike: ...
+
+
+@dataclass(frozen=True)
+class Paging:
+    """The validated `limit` and `offset` URL parameters."""
+
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """The validated JSON body: query text and bound parameters."""
+
+    q: str
+    params: tuple[str | int | float, ...]
+
+
+def _int_param(raw: str | None, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise bad_request(f"Invalid '{name}' parameter value: {raw!r} is not an integer.") from None
+
+
+def parse_paging(limit_raw: str | None, offset_raw: str | None) -> Paging:
+    """Check `limit` (1..1000, default 1000) and `offset` (a multiple of limit, < 100,000)."""
+    limit = _int_param(limit_raw, "limit", MAX_LIMIT)
+    offset = _int_param(offset_raw, "offset", 0)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise bad_request(f"Invalid 'limit' parameter value: {limit}. It must be 1 to {MAX_LIMIT}.")
+    if offset < 0 or offset % limit:
+        raise bad_request(
+            f"Invalid 'offset' parameter value: {offset}. It must be a non-negative multiple of "
+            f"the limit ({limit})."
+        )
+    if offset >= WINDOW:
+        raise bad_request(
+            f"Invalid 'offset' parameter value: {offset}. SuiteQL returns at most {WINDOW} "
+            "results; use a narrower query (for example keyset paging on id)."
+        )
+    return Paging(limit, offset)
+
+
+def parse_body(raw: bytes, *, bound_params: bool) -> QueryRequest:
+    """Check the JSON body: `q` text and, on 2026.2-style accounts, a `params` list."""
+    try:
+        body = json.loads(raw or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise bad_request(
+            f"Invalid JSON in the request body: {exc}", ErrorCode.INVALID_CONTENT
+        ) from None
+    if not isinstance(body, dict) or not isinstance(body.get("q"), str) or not body["q"].strip():
+        raise bad_request(
+            "The request body must be a JSON object with the query text in 'q'.",
+            ErrorCode.INVALID_CONTENT,
+        )
+    params = body.get("params", [])
+    if "params" in body and not bound_params:
+        raise bad_request(
+            "Invalid field 'params': bound parameters are not supported on this "
+            "account (they need NetSuite 2026.2 or later)."
+        )
+    if not isinstance(params, list):
+        raise bad_request("Invalid field 'params': it must be a list of values.")
+    for index, value in enumerate(params):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise bad_request(
+                f"Invalid value params[{index}]: {value!r} is not a string or number."
+            )
+    return QueryRequest(body["q"], tuple(params))
+
+
+class _CountCache:
+    """A small LRU of `totalResults` per (sql, params, data version), expiring after a minute."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[object, ...], tuple[float, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...], compute: Callable[[], int]) -> int:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and now - hit[0] < COUNT_TTL_SECONDS:
+                self._entries.move_to_end(key)
+                return hit[1]
+        total = compute()
+        with self._lock:
+            self._entries[key] = (now, total)
+            while len(self._entries) > COUNT_CACHE_SIZE:
+                self._entries.popitem(last=False)
+        return total
+
+
+class SuiteQLService:
+    """Runs one SuiteQL page request against the emulator's database."""
+
+    def __init__(
+        self,
+        db: EmulatorDatabase,
+        translator: Translator,
+        before_query: Callable[[], None] | None = None,
+    ):
+        self._db = db
+        self._translate = translator
+        self._before_query = before_query
+        self._counts = _CountCache()
+
+    def page(self, request: QueryRequest, paging: Paging, href: Callable[[int], str]) -> dict:
+        """The envelope for one page (runs in a worker thread)."""
+        translation = self._translate(request.q, param_count=len(request.params))
+        if self._before_query is not None:
+            self._before_query()
+        params = list(request.params)
+        key = (translation.sql, request.params, self._db.version)
+        total = self._counts.get(key, lambda: self._count(translation.sql, params))
+        reachable = min(total, WINDOW)
+        size = max(0, min(paging.limit, reachable - paging.offset))
+        rows, names = self._rows(translation.sql, params, size, paging.offset)
+        columns = _columns(translation.columns, names)
+        has_more = paging.offset + size < reachable
+        last = ((reachable - 1) // paging.limit) * paging.limit if reachable else 0
+        return {
+            "links": page_links(
+                href, offset=paging.offset, limit=paging.limit, has_more=has_more, last_offset=last
+            ),
+            "count": len(rows),
+            "hasMore": has_more,
+            "offset": paging.offset,
+            "totalResults": total,
+            "items": [format_row(columns, row) for row in rows],
+        }
+
+    def _count(self, sql: str, params: list[object]) -> int:
+        found = self._run(f"SELECT count(*) FROM ({sql}) AS suiteql_count", params)[0]
+        return int(found[0][0])  # type: ignore[call-overload]
+
+    def _rows(
+        self, sql: str, params: list[object], size: int, offset: int
+    ) -> tuple[list[tuple[object, ...]], list[str]]:
+        wrapped = f"SELECT * FROM ({sql}) AS suiteql_page LIMIT {size} OFFSET {offset}"
+        return self._run(wrapped, params)
+
+    def _run(self, sql: str, params: list[object]) -> tuple[list[tuple[object, ...]], list[str]]:
+        cur = self._db.cursor()
+        try:
+            rows = cur.execute(sql, params).fetchall()
+        except duckdb.Error as exc:
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise bad_request(
+                "Invalid search query. Detailed unprocessed description follows. "
+                f"Search error occurred: {first_line}"
+            ) from None
+        return rows, [d[0] for d in cur.description or ()]
+
+
+def _columns(declared: Sequence[str], described: Sequence[str]) -> list[str]:
+    """The dialect's names when they match the result's width, else DuckDB's (lower-cased)."""
+    names = declared if len(declared) == len(described) else described
+    return [name.lower() for name in names]
