@@ -16,6 +16,13 @@ SuiteQL syntax (sqlglot, with line and column), SELECT only, a top-level ORDER B
 the key, placeholders declared and declared params used, declared columns equal to the SELECT
 list, key/incremental/kpi columns declared, DESIGN.md's SuiteQL rules (no WITH, LISTAGG, LIMIT,
 FETCH FIRST, date literals, `(+)`; no GROUP BY on BUILTIN.DF), and the lock.
+
+Incremental queries (`-- incremental: <column>`) also declare `modified_after datetime optional`
+(`INCREMENTAL_PARAM`) and return only rows changed at or after it; the refresh passes the last
+watermark minus an overlap, and None for a full refresh. Only a query that does not filter on
+mutable state may be incremental: a row that leaves such a filter would never be re-fetched and
+would stay in the merged snapshot. Of the shipped queries only `reconciliation` qualifies (it
+filters on order date; its window moves, so the cache should still run a full refresh daily).
 """
 
 from __future__ import annotations
@@ -26,7 +33,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from suiteops.catalog_checks import Source, check_tokens, check_tree, parse_source
+from suiteops.catalog_checks import (
+    INCREMENTAL_PARAM,
+    Source,
+    check_tokens,
+    check_tree,
+    parse_source,
+)
 from suiteops.catalog_header import Header, HeaderKey, ParamSpec, Problem, parse_header
 from suiteops.catalog_lock import (
     LOCK_NAME,
@@ -43,6 +56,7 @@ from suiteops.errors import ConfigError, ParameterError, QueryFileError, Version
 from suiteops.models import ColumnSpec, ColumnType
 
 __all__ = [
+    "INCREMENTAL_PARAM",
     "Catalog",
     "ParamSpec",
     "Problem",

@@ -42,6 +42,8 @@ class Source:
         return Problem(self.path, line, column, message)
 
 
+INCREMENTAL_PARAM = "modified_after"
+
 # (token type, next token type or None) → message; None means "any next token".
 _FORBIDDEN: dict[tuple[TokenType, TokenType | None], str] = {
     (TokenType.WITH, None): "WITH (common table expressions) is not allowed in SuiteQL; "
@@ -135,9 +137,26 @@ def _check_columns(source: Source, tree: exp.Expression, header: Header) -> Iter
         if column not in names:
             message = f"`-- {key.value}:` names {column!r}, which is not a declared column"
             yield _header_problem(source, header, key, message)
+    yield from _check_incremental(source, header, names)
+
+
+def _check_incremental(
+    source: Source, header: Header, names: dict[str, ColumnType]
+) -> Iterator[Problem]:
+    """An incremental query returns a date/datetime column and takes the optional datetime
+    parameter `:modified_after` (the refresh passes watermark − overlap; None = everything)."""
     incremental = header.values.get(HeaderKey.INCREMENTAL)
-    if incremental and names.get(incremental) not in {None, ColumnType.DATETIME, ColumnType.DATE}:
+    if not incremental:
+        return
+    if names.get(incremental) not in {None, ColumnType.DATETIME, ColumnType.DATE}:
         message = f"incremental column {incremental!r} must be a date or datetime column"
+        yield _header_problem(source, header, HeaderKey.INCREMENTAL, message)
+    param = next((p for p in header.params if p.name == INCREMENTAL_PARAM), None)
+    if param is None or param.type is not ColumnType.DATETIME or not param.optional:
+        message = (
+            f"an incremental query must declare `{INCREMENTAL_PARAM} datetime optional` in "
+            f"`-- params:` and filter on it (NULL means a full refresh)"
+        )
         yield _header_problem(source, header, HeaderKey.INCREMENTAL, message)
 
 
