@@ -1,10 +1,10 @@
 """The query catalog: `queries/*.sql` loaded into typed, versioned `QuerySpec` records.
 
 One SuiteQL query per file, file name = query name, behind a `-- key: value` header (format in
-`suiteops.catalog_header`). Parameters appear as `:name`; connector field ids as `{{order_id}}`
+`suiteops.catalog.header`). Parameters appear as `:name`; connector field ids as `{{order_id}}`
 (a `ConnectorFields` name), substituted as identifiers from configuration only, after a second
 check against the allow-list in `suiteops.config`. `queries/versions.lock` pins each query's
-version to the checksum of its normalised text (format in `suiteops.catalog_lock`).
+version to the checksum of its normalised text (format in `suiteops.catalog.lock`).
 
     load_catalog(directory, fields)   every file checked; the first problem is raised as
                                       QueryFileError (VersionLockError for lock problems)
@@ -33,15 +33,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from suiteops.catalog_checks import (
+from suiteops.catalog.checks import (
     INCREMENTAL_PARAM,
     Source,
     check_tokens,
     check_tree,
     parse_source,
 )
-from suiteops.catalog_header import Header, HeaderKey, ParamSpec, Problem, parse_header
-from suiteops.catalog_lock import (
+from suiteops.catalog.header import Header, HeaderKey, ParamSpec, Problem, parse_header
+from suiteops.catalog.lock import (
     LOCK_NAME,
     LockedFile,
     check_entry,

@@ -14,7 +14,7 @@ header ends at the first line that is not a comment. Known keys:
     incremental           an output column (datetime or date) rows can be fetched "since"
     kpi                   `amount=<column>; group=<column>` (either part optional)
 
-Parameter types and values: `suiteops.catalog_params`.
+Parameter types and values: `suiteops.catalog.params`.
 
 Problems are collected, not raised, so `check_catalog` can report every one with its line.
 """
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
-from suiteops.catalog_params import ParamSpec
+from suiteops.catalog.params import ParamSpec
 from suiteops.errors import ParameterError
 from suiteops.models import ColumnSpec, ColumnType
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from suiteops.catalog_header import Header, HeaderKey, Problem
+from suiteops.catalog.header import Header, HeaderKey, Problem
 
 LOCK_NAME = "versions.lock"
 LOCK_COMMAND = "suiteops queries lock"

@@ -19,7 +19,7 @@ from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
 
 from suiteops import sql
-from suiteops.catalog_header import Header, HeaderKey, Problem
+from suiteops.catalog.header import Header, HeaderKey, Problem
 from suiteops.errors import QueryFileError
 from suiteops.models import ColumnType
 
