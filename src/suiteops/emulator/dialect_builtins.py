@@ -94,14 +94,15 @@ class _Resolver:
             "transactionstatus",
             lambda a: exp.and_(_eq(a, "trantype", kind), _eq(a, "id", column)),
         )
-        label = exp.Coalesce(this=exp.column("fullname", table=alias), expressions=[column.copy()])
+        # An unknown (type, letter) pair reads like schema.status_label: "<type label> : <letter>".
+        fallback = exp.Anonymous(
+            this="concat", expressions=[_type_label(kind), exp.Literal.string(" : "), column.copy()]
+        )
+        label = exp.Coalesce(this=exp.column("fullname", table=alias), expressions=[fallback])
         return typed(label, "VARCHAR")
 
     def _type(self, scope: Scope, column: exp.Column) -> exp.Expression:
-        case = exp.Case(this=column.copy(), default=column.copy())
-        for code, (_, label) in schema.TRANSACTION_TYPES.items():
-            case = case.when(exp.Literal.string(code), exp.Literal.string(label), copy=False)
-        return typed(case, "VARCHAR")
+        return typed(_type_label(column), "VARCHAR")
 
     def _join(
         self,
@@ -128,6 +129,13 @@ _DISPLAY_HANDLERS: dict[Origin, Callable[[_Resolver, Scope, exp.Column], exp.Exp
     _STATUS: _Resolver._status,
     _TYPE: _Resolver._type,
 }
+
+
+def _type_label(column: exp.Column) -> exp.Expression:
+    case = exp.Case(this=column.copy(), default=column.copy())
+    for code, (_, label) in schema.TRANSACTION_TYPES.items():
+        case = case.when(exp.Literal.string(code), exp.Literal.string(label), copy=False)
+    return case
 
 
 def _eq(alias: str, name: str, other: exp.Expression) -> exp.Expression:

@@ -28,6 +28,19 @@ _TOKEN_REFUSALS: dict[TokenType, str] = {
 }
 
 _LITERAL_TYPES = {TokenType.DATE, TokenType.TIMESTAMP}
+
+
+class SuiteQLDialect(Oracle):
+    """sqlglot's Oracle reader, keeping every `TO_CHAR` as written.
+
+    Oracle's reader turns `TO_CHAR(<known date>, mask)` into a strftime-format node, which loses
+    the mask's letter case (`MON` vs `Mon`); the translation maps masks itself.
+    """
+
+    class Parser(Oracle.Parser):
+        """Oracle's parser with a literal `TO_CHAR`."""
+
+        FUNCTIONS = {**Oracle.Parser.FUNCTIONS, "TO_CHAR": exp.ToChar.from_arg_list}
 _DATE_LITERAL = (
     "Date literals such as DATE '2024-01-01' are not supported in SuiteQL; "
     "use TO_DATE('2024-01-01', 'YYYY-MM-DD')."
@@ -37,7 +50,7 @@ _DATE_LITERAL = (
 def tokenize(suiteql: str) -> list[Token]:
     """Oracle tokens of the text; a lexical error becomes a DialectError with its position."""
     try:
-        return Oracle().tokenize(suiteql)
+        return SuiteQLDialect().tokenize(suiteql)
     except TokenError as error:
         raise DialectError(f"Invalid search query: {error}") from error
 
@@ -57,7 +70,7 @@ def check_tokens(tokens: list[Token]) -> None:
 def parse(suiteql: str) -> exp.Expression:
     """Parse exactly one statement; syntax errors carry sqlglot's line and column."""
     try:
-        statements = [s for s in sqlglot.parse(suiteql, read="oracle") if s is not None]
+        statements = [s for s in sqlglot.parse(suiteql, read=SuiteQLDialect) if s is not None]
     except ParseError as error:
         raise DialectError(_describe_parse_error(error)) from error
     if not statements:

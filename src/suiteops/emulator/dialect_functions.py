@@ -81,8 +81,9 @@ def _sub(node: exp.Sub) -> exp.Expression:
             return typed(node, "BIGINT")
         return typed(_call("ns_days_between", left, right), "DOUBLE")
     if is_temporal(left):
-        negated = exp.Neg(this=exp.paren(right, copy=False))
-        negated.type = right.type
+        days = right if _is_integer(right) else _as_number(right)
+        negated = exp.Neg(this=exp.paren(days, copy=False))
+        negated.type = days.type
         return _shift(left, negated)
     return node
 
@@ -90,10 +91,17 @@ def _sub(node: exp.Sub) -> exp.Expression:
 def _add(node: exp.Add) -> exp.Expression:
     left, right = node.this, node.expression
     if is_temporal(left) and not is_temporal(right):
-        return _shift(left, right)
+        return _shift(left, right if _is_integer(right) else _as_number(right))
     if is_temporal(right) and not is_temporal(left):
-        return _shift(right, left)
+        return _shift(right, left if _is_integer(left) else _as_number(left))
     return node
+
+
+def _as_number(node: exp.Expression) -> exp.Expression:
+    """A day count as a number: a `?` arrives as text ('2'), as NetSuite's params do."""
+    if node.type is not None and node.type.is_type(*exp.DataType.NUMERIC_TYPES):
+        return node
+    return typed(exp.cast(node, exp.DataType.Type.DOUBLE), "DOUBLE")
 
 
 def _literal_text(node: exp.Expression | None, what: str) -> str:
@@ -141,6 +149,8 @@ def _anonymous(node: exp.Anonymous) -> exp.Expression:
         return _trunc_date(args[0], args[1] if len(args) > 1 else None)
     if name == "trunc" and args:
         return exp.Trunc(this=args[0], decimals=args[1] if len(args) > 1 else None)
+    if name == "to_timestamp" and len(args) == 1:
+        return typed(exp.cast(args[0], exp.DataType.Type.TIMESTAMP), "TIMESTAMP")
     return node
 
 

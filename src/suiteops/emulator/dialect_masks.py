@@ -180,8 +180,11 @@ def number_to_char(value: exp.Expression, mask: str) -> exp.Expression:
         raise DialectError(f"Unsupported number format mask '{mask}'.")
     fill_off, dollar, integer, decimals = match.groups()
     places = len(decimals or "")
-    zero_width = len(integer.replace(",", "").lstrip("9")) + (places + 1 if places else 0)
-    spec = "{:" + (f"0{zero_width}" if zero_width else "") + ("," if "," in integer else "")
+    zeros = len(integer.replace(",", "").lstrip("9"))
+    grouped = "," in integer
+    # fmt cannot zero-pad and group at once; a grouped mask keeps its grouping.
+    zero_width = zeros + (places + 1 if places else 0) if zeros and not grouped else 0
+    spec = "{:" + (f"0{zero_width}" if zero_width else "") + ("," if grouped else "")
     spec += f".{places}f}}"
     rounded = exp.Round(this=exp.cast(value.copy(), "DOUBLE"), decimals=exp.Literal.number(places))
     node: exp.Expression = exp.Anonymous(
