@@ -274,6 +274,11 @@ def check_catalog(directory: Path, fields: ConnectorFields = DEFAULT_FIELDS) -> 
     return sorted(problems, key=_sort_key)
 
 
+def _first(problems: list[Problem]) -> Problem:
+    """The problem to raise: file problems before lock problems (fix the SQL, then bump)."""
+    return min(problems, key=lambda p: (p.version_lock, *_sort_key(p)))
+
+
 def _raise(problem: Problem) -> None:
     error = VersionLockError if problem.version_lock else QueryFileError
     if problem.path.startswith("fields."):
@@ -289,7 +294,7 @@ def load_catalog(
     directory = Path(directory)
     specs, problems = _inspect_all(directory, fields, check_lock_file=check_lock)
     if problems:
-        _raise(min(problems, key=_sort_key))
+        _raise(_first(problems))
     return Catalog(directory, specs)
 
 
@@ -302,7 +307,7 @@ def update_lock(directory: Path) -> None:
     directory = Path(directory)
     specs, problems = _inspect_all(directory, DEFAULT_FIELDS, check_lock_file=False)
     if problems:
-        _raise(min(problems, key=_sort_key))
+        _raise(_first(problems))
     entries, _ = read_lock(directory)
     for spec in specs.values():
         entry = (entries or {}).get(spec.name)

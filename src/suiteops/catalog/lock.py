@@ -97,7 +97,8 @@ def read_lock(directory: Path) -> tuple[dict[str, LockEntry] | None, list[Proble
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem(str(path), None, None, f"{LOCK_NAME} is missing: run {LOCK_COMMAND}")]
+        message = f"{LOCK_NAME} is missing: run {LOCK_COMMAND}"
+        return None, [Problem(str(path), None, None, message, version_lock=True)]
     entries: dict[str, LockEntry] = {}
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -105,10 +106,11 @@ def read_lock(directory: Path) -> tuple[dict[str, LockEntry] | None, list[Proble
             continue
         match = _LOCK_LINE.match(line.strip())
         if match is None:
-            problems.append(Problem(str(path), number, 1, "bad lock line: expected "
-                                    "`name version sha256`"))  # fmt: skip
+            message = "bad lock line: expected `name version sha256`"
+            problems.append(Problem(str(path), number, 1, message, version_lock=True))
         elif match.group(1) in entries:
-            problems.append(Problem(str(path), number, 1, f"duplicate entry {match.group(1)!r}"))
+            message = f"duplicate entry {match.group(1)!r}"
+            problems.append(Problem(str(path), number, 1, message, version_lock=True))
         else:
             name, version, digest = match.groups()
             entries[name] = LockEntry(name, int(version), digest, number)
@@ -186,7 +188,7 @@ def check_lock(directory: Path, queries: list[LockedFile]) -> list[Problem]:
     """Every lock problem: missing file, bad lines, per-query mismatches, entries without a file."""
     entries, problems = read_lock(directory)
     if entries is None:
-        return [Problem(p.path, p.line, p.column, p.message, version_lock=True) for p in problems]
+        return problems
     for query in queries:
         problem = check_entry(query, entries.get(query.name))
         if problem is not None:
