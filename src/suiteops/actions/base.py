@@ -146,6 +146,7 @@ class Verification:
 
     ok: bool
     message: str
+    record_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

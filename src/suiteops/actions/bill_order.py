@@ -62,6 +62,7 @@ SELECT tl.id AS line, BUILTIN.DF(tl.item) AS sku, NVL(tl.quantityshiprecv, 0) AS
        NVL(tl.quantitybilled, 0) AS billed
 FROM transactionline tl
 WHERE tl.transaction = :so_id AND tl.mainline = 'F' AND tl.taxline = 'F'
+  AND tl.kitmemberof IS NULL AND tl.item IS NOT NULL
 ORDER BY tl.id
 """
 LINES_COLUMNS = (
@@ -112,7 +113,7 @@ def plan(target: str, ctx: ActionContext) -> Plan:
         f"{units:g} shipped unit(s) on {len(billable)} "
         f"line(s) are unbilled; the transform bills exactly those.",
     ]
-    facts = {"so_id": so_id, "tranid": order["tranid"], "bill_type": kind}
+    facts = {"so_id": so_id, "tranid": order["tranid"], "bill_type": kind, "bills_before": []}
     return make_plan(NAME, target, state, calls=[call], changes=changes, notes=notes, facts=facts)
 
 
@@ -134,25 +135,24 @@ def _refusal(order: dict[str, Any], bills: list[dict[str, Any]], billable: list[
 
 
 def verify(plan_: Plan, ctx: ActionContext, record_ids: tuple[str, ...]) -> Verification:
-    """Re-read: the new bill is linked by OrdBill and the planned quantities are billed."""
+    """Re-read: a new bill is linked by OrdBill and the planned quantities are billed."""
     params = {"so_id": int(plan_.facts["so_id"])}
     bills = live.read(ctx.client, NAME, BILLS_SQL, params, BILLS_COLUMNS)
-    found = [b for b in bills if str(b["bill_id"]) in record_ids]
-    if not found:
-        return Verification(False, f"no bill {', '.join(record_ids)} is linked to the order")
+    new = [b for b in bills if b["bill_id"] not in set(plan_.facts["bills_before"])]
+    if len(new) != 1:
+        return Verification(False, f"expected one new bill linked to the order, found {len(new)}")
+    bill = new[0]
     lines = live.read(ctx.client, NAME, LINES_SQL, params, LINES_COLUMNS)
     seen: dict[tuple[str, int | None], object] = {
         ("quantitybilled", r["line"]): r["billed"] for r in lines
     }
-    bill = found[0]
     seen[("bill", None)] = f"new {_BILL_LABEL[bill['bill_type']]}"
     check = verify_fields(plan_.changes, seen)
     if not check.ok:
         return check
+    label = f"{_BILL_LABEL[bill['bill_type']]} {bill['bill_number']}"
     return Verification(
-        True,
-        f"billed by {_BILL_LABEL[bill['bill_type']]} "
-        f"{bill['bill_number']} (id {bill['bill_id']}); {check.message}",
+        True, f"billed by {label} (id {bill['bill_id']}); {check.message}", (str(bill["bill_id"]),)
     )
 
 

@@ -96,7 +96,9 @@ _DISPATCH: Mapping[CallOp, Callable[[PlannedCall, ActionContext, str], list[str]
 
 
 def verify_fields(
-    changes: tuple[FieldChange, ...], seen: Mapping[tuple[str, int | None], object]
+    changes: tuple[FieldChange, ...],
+    seen: Mapping[tuple[str, int | None], object],
+    record_ids: tuple[str, ...] = (),
 ) -> Verification:
     """Compare each change's `after` with the value re-read for (field, line)."""
     wrong = [
@@ -106,5 +108,6 @@ def verify_fields(
         if seen.get((c.field, c.line)) != c.after
     ]
     if wrong:
-        return Verification(False, "; ".join(wrong))
-    return Verification(True, f"{len(changes)} field change(s) re-read from NetSuite and hold.")
+        return Verification(False, "; ".join(wrong), record_ids)
+    text = f"{len(changes)} field change(s) re-read from NetSuite and hold."
+    return Verification(True, text, record_ids)

@@ -32,6 +32,7 @@ SELECT tl.id AS line, BUILTIN.DF(tl.item) AS sku, tl.isclosed AS isclosed,
        ABS(NVL(tl.quantity, 0)) AS ordered, NVL(tl.quantityshiprecv, 0) AS shipped
 FROM transactionline tl
 WHERE tl.transaction = :so_id AND tl.mainline = 'F' AND tl.taxline = 'F'
+  AND tl.kitmemberof IS NULL AND tl.item IS NOT NULL
 ORDER BY tl.id
 """
 LINES_COLUMNS = (
@@ -105,7 +106,8 @@ def verify(plan_: Plan, ctx: ActionContext, record_ids: tuple[str, ...]) -> Veri
     """Re-read the lines: every planned line must now be closed."""
     so_id = int(plan_.facts["so_id"])
     lines = live.read(ctx.client, NAME, LINES_SQL, {"so_id": so_id}, LINES_COLUMNS)
-    return verify_fields(plan_.changes, {("isclosed", r["line"]): r["isclosed"] for r in lines})
+    seen = {("isclosed", r["line"]): r["isclosed"] for r in lines}
+    return verify_fields(plan_.changes, seen, (str(so_id),))
 
 
 def _busy_by_line(busy: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

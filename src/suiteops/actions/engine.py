@@ -21,7 +21,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from suiteops.actions.base import Action, ActionContext, Outcome, OutcomeStatus, Plan, make_plan
+from suiteops.actions.base import (
+    Action,
+    ActionContext,
+    Outcome,
+    OutcomeStatus,
+    Plan,
+    Verification,
+    make_plan,
+)
 from suiteops.actions.locks import target_lock
 from suiteops.actions.registry import get_action
 from suiteops.actions.roles import Actor
@@ -74,7 +82,14 @@ def _execute_locked(action: Action, planned: Plan, ctx: ActionContext) -> Outcom
         )
     if planned.refusal is not None:
         return result(OutcomeStatus.REFUSED, f"Refused: {planned.refusal}")
-    fresh = plan(action, planned.target, ctx)
+    try:
+        fresh = plan(action, planned.target, ctx)
+    except SuiteOpsError as exc:
+        return result(
+            OutcomeStatus.FAILED,
+            f"Failed before sending anything: could not re-read live state ({exc}). Safe to retry.",
+            error=str(exc),
+        )
     if fresh.refusal is not None:
         return result(OutcomeStatus.REFUSED, f"Refused: {fresh.refusal}")
     if fresh.state_fingerprint != planned.state_fingerprint:
@@ -94,41 +109,44 @@ def _execute_locked(action: Action, planned: Plan, ctx: ActionContext) -> Outcom
 
 
 def _perform(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
+    """Perform, then let a live re-read decide: a write whose reply was lost or garbled but
+    whose after-state holds is done; one whose after-state is missing failed."""
     try:
-        record_ids = action.performer(planned, ctx)
+        record_ids, error = action.performer(planned, ctx), None
     except SuiteOpsError as exc:
-        return Outcome(
-            OutcomeStatus.FAILED,
-            action.name,
-            planned.target,
-            f"Failed while performing the plan: {exc}. Safe to retry: re-plan from live state.",
-            plan=planned,
-            error=str(exc),
-        )
+        record_ids, error = (), str(exc)
     try:
         check = action.verifier(planned, ctx, record_ids)
     except SuiteOpsError as exc:
+        check = Verification(False, f"re-reading to verify failed: {exc}")
+    ids = check.record_ids or record_ids
+    if check.ok:
+        said = f" (NetSuite's reply was an error: {error})" if error else ""
         return Outcome(
-            OutcomeStatus.FAILED,
+            OutcomeStatus.DONE,
             action.name,
             planned.target,
-            f"Performed, but re-reading to verify failed: {exc}",
-            record_ids=record_ids,
+            f"Done and verified: {check.message}{said}",
+            record_ids=ids,
+            verified=True,
             plan=planned,
-            error=str(exc),
+            artifact=planned.artifact,
         )
-    status = OutcomeStatus.DONE if check.ok else OutcomeStatus.FAILED
-    prefix = "Done and verified: " if check.ok else "Performed but NOT verified: "
+    if error is not None:
+        message = (
+            f"Failed: {error}. Re-reading shows the change did not happen "
+            f"({check.message}). Safe to retry: re-plan from live state."
+        )
+    else:
+        message = f"Performed but NOT verified: {check.message}"
     return Outcome(
-        status,
+        OutcomeStatus.FAILED,
         action.name,
         planned.target,
-        prefix + check.message,
-        record_ids=record_ids,
-        verified=check.ok,
+        message,
+        record_ids=ids,
         plan=planned,
-        error=None if check.ok else check.message,
-        artifact=planned.artifact,
+        error=error or check.message,
     )
 
 

@@ -138,7 +138,8 @@ def verify(plan_: Plan, ctx: ActionContext, record_ids: tuple[str, ...]) -> Veri
     sql = FLAG_SQL.format(flag=live.field_id(str(plan_.facts["field"])))
     rows = live.read(ctx.client, NAME, sql, {"so_id": int(plan_.facts["so_id"])}, FLAG_COLUMNS)
     value = rows[0]["flag"] if rows else None
-    return verify_fields(plan_.changes, {(str(plan_.facts["field"]), None): value or "F"})
+    seen = {(str(plan_.facts["field"]), None): value or "F"}
+    return verify_fields(plan_.changes, seen, (str(plan_.facts["so_id"]),))
 
 
 ACTION = Action(
