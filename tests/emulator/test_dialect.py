@@ -645,7 +645,7 @@ def test_queries(con: duckdb.DuckDBPyConnection, suiteql: str, expected: list[tu
         ),
         ('SELECT id AS "MyId" FROM location', ("myid",)),
         ("SELECT id AS a FROM location UNION SELECT id FROM item", ("a",)),
-        ("SELECT ROWNUM, id FROM location", ("expr1", "id")),
+        ("SELECT ROWNUM, id, ROWNUM + 1 FROM location", ("rownum", "id", "expr1")),
     ],
 )
 def test_output_columns(suiteql: str, columns: tuple[str, ...]) -> None:
@@ -898,3 +898,72 @@ def test_reference_example_queries_translate_and_run(
     con: duckdb.DuckDBPyConnection, suiteql: str, expected: list[tuple]
 ) -> None:
     assert run(con, suiteql) == expected
+
+
+@pytest.mark.parametrize(
+    ("suiteql", "expected"),
+    [
+        # sql.keyset_query's shape: an unaliased derived table, filtered and ordered outside.
+        (
+            "SELECT * FROM (SELECT t.id, BUILTIN.DF(t.status) AS st FROM transaction t "
+            "WHERE t.type = 'SalesOrd') WHERE id > 3 ORDER BY id",
+            [(5, "Sales Order : Pending Billing / Partially Fulfilled"), (7, "Sales Order : Z")],
+        ),
+        (
+            "SELECT COUNT(*) AS n, SUM(id) AS s FROM (SELECT t.id FROM transaction t) "
+            "WHERE id <= 3",
+            [(3, 6)],
+        ),
+        (
+            "SELECT t.id FROM transaction t WHERE BUILTIN.DF(t.status) = "
+            "'Sales Order : Pending Fulfillment'",
+            [(1,)],
+        ),
+        (
+            "SELECT t.id FROM transaction t WHERE t.id < 3 ORDER BY BUILTIN.DF(t.entity)",
+            [(1,), (2,)],
+        ),
+        (
+            "SELECT BUILTIN.DF(t.entity) AS who FROM transaction t WHERE t.id = 1 UNION "
+            "SELECT BUILTIN.DF(l.subsidiary) FROM location l WHERE l.id = 1 ORDER BY who",
+            [("Acme Corp",), ("Parent Co",)],
+        ),
+        (
+            "SELECT DISTINCT BUILTIN.DF(tl.location) AS loc FROM transactionline tl ORDER BY loc",
+            [("East DC",), ("Main Warehouse",)],
+        ),
+        ('SELECT "ID" FROM "LOCATION" WHERE "Name" = \'West DC\'', [(3,)]),
+        ("SELECT 5 / 2 FROM dual", [(2.5,)]),
+        ("SELECT id FROM location WHERE id = 1;", [(1,)]),
+        ("SELECT id FROM location /* a */ WHERE id = 1 -- ends */ here", [(1,)]),
+        ("SELECT TOP 1 id FROM location WHERE ROWNUM <= 2 ORDER BY id DESC", [(2,)]),
+        (
+            "SELECT id FROM transaction WHERE trandate BETWEEN TO_DATE('2026-01-10', 'YYYY-MM-DD') "
+            "AND TO_DATE('2026-01-12', 'YYYY-MM-DD') ORDER BY id",
+            [(1,), (2,)],
+        ),
+        ("SELECT TO_CHAR(MAX(trandate), 'YYYY-MM-DD') FROM transaction", [("2026-01-15",)]),
+        (
+            "SELECT TO_CHAR(NVL(shipdate, trandate) + 1, 'MM/DD') FROM transaction WHERE id = 1",
+            [("01/11",)],
+        ),
+    ],
+)
+def test_more_shapes(con: duckdb.DuckDBPyConnection, suiteql: str, expected: list[tuple]) -> None:
+    assert run(con, suiteql) == expected
+
+
+@pytest.mark.parametrize(
+    ("suiteql", "detail"),
+    [
+        ("", "the query text is empty"),
+        ("-- only a comment", "the query text is empty"),
+        ("SELECT TO_CHAR(trandate, 'YYYY-XX') FROM transaction", "Unsupported format element"),
+        ("SELECT TO_CHAR(trandate, memo) FROM transaction", "must be a string literal"),
+        ("SELECT TRUNC(trandate, 'ZZ') FROM transaction", "Unsupported TRUNC date format"),
+        ("SELECT TO_NUMBER(memo) FROM transaction WHERE id = 'x", "Invalid search query"),
+    ],
+)
+def test_malformed_input_is_named(suiteql: str, detail: str) -> None:
+    error = refusal(suiteql)
+    assert detail in error.detail

@@ -20,8 +20,9 @@ Choices where NetSuite's behaviour is uncertain or undocumented (reference/netsu
   "Unknown identifier '<name>'" (the texts hotglue parses); both INVALID_PARAMETER, like syntax
   errors and a placeholder count that differs from `params`. Refused constructs are USER_ERROR.
 - Output keys: lower-case (DOC:section_156257796125); an unaliased column is named after the
-  column; an unaliased expression is `expr1`, `expr2`, ... numbered among unaliased expressions,
-  as practitioners see it. A UNION takes the first branch's names.
+  column (and a bare ROWNUM `rownum`); an unaliased expression is `expr1`, `expr2`, ...
+  numbered among unaliased expressions, as practitioners see it. A UNION takes the first
+  branch's names.
 - SYSDATE and CURRENT_TIMESTAMP: the emulator's local time as a TIMESTAMP (Tim Dietrich:
   server time); CURRENT_DATE: the local date as a DATE.
 - TO_DATE without a mask reads the US user format M/D/YYYY; TO_DATE with a time in its mask
@@ -52,7 +53,7 @@ from suiteops.emulator.dialect_checks import (
 )
 from suiteops.emulator.dialect_core import DUAL, DialectError, refuse, sqlglot_schema
 from suiteops.emulator.dialect_functions import install_functions, rewrite_functions
-from suiteops.emulator.dialect_rownum import mark_rownum, rewrite_rownum
+from suiteops.emulator.dialect_rownum import is_rownum, mark_rownum, rewrite_rownum
 
 __all__ = ["DialectError", "Translation", "install_functions", "translate"]
 
@@ -118,6 +119,9 @@ def _name_outputs(tree: exp.Expression) -> None:
     counter = 0
     for projection in list(_first_select(tree).expressions):
         if isinstance(projection, (exp.Alias, exp.Column, exp.Star)):
+            continue
+        if is_rownum(projection):
+            projection.replace(exp.alias_(projection.copy(), "rownum"))
             continue
         counter += 1
         projection.replace(exp.alias_(projection.copy(), f"expr{counter}"))

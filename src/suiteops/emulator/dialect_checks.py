@@ -6,6 +6,9 @@ constructs are refused) are listed in `suiteops.emulator.dialect`'s module docst
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.oracle import Oracle
@@ -40,7 +43,12 @@ class SuiteQLDialect(Oracle):
     class Parser(Oracle.Parser):
         """Oracle's parser with a literal `TO_CHAR`."""
 
-        FUNCTIONS = {**Oracle.Parser.FUNCTIONS, "TO_CHAR": exp.ToChar.from_arg_list}
+        FUNCTIONS: ClassVar[dict[str, Callable[..., exp.Expression]]] = {
+            **Oracle.Parser.FUNCTIONS,
+            "TO_CHAR": exp.ToChar.from_arg_list,
+        }
+
+
 _DATE_LITERAL = (
     "Date literals such as DATE '2024-01-01' are not supported in SuiteQL; "
     "use TO_DATE('2024-01-01', 'YYYY-MM-DD')."

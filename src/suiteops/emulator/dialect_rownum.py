@@ -48,20 +48,21 @@ def mark_rownum(tree: exp.Expression) -> exp.Expression:
     return tree.transform(visit, copy=False)
 
 
-def _is_rownum(node: exp.Expression) -> bool:
+def is_rownum(node: exp.Expression) -> bool:
+    """True for the ROWNUM marker left by `mark_rownum`."""
     return isinstance(node, exp.Anonymous) and node.name == ROWNUM
 
 
 def _bound(condition: exp.Expression) -> exp.Expression | None:
     """The limit expressed by one WHERE conjunct, or None when it does not mention ROWNUM."""
-    if not any(_is_rownum(n) for n in condition.walk()):
+    if not any(is_rownum(n) for n in condition.walk()):
         return None
     if not isinstance(condition, exp.Binary):
         raise DialectError(_UNSUPPORTED)
-    left = _is_rownum(condition.this)
+    left = is_rownum(condition.this)
     value = condition.expression if left else condition.this
     offset = _BOUNDS.get((type(condition), left))
-    other_is_rownum = _is_rownum(condition.this if not left else condition.expression)
+    other_is_rownum = is_rownum(condition.this if not left else condition.expression)
     if offset is None or other_is_rownum or not isinstance(value, (exp.Literal, exp.Placeholder)):
         raise DialectError(_UNSUPPORTED)
     if isinstance(condition, exp.EQ) and not (isinstance(value, exp.Literal) and value.this == "1"):
@@ -104,10 +105,10 @@ def _split(select: exp.Select, scopes: Scopes) -> None:
             column.replace(exp.column(names[key], table=_SOURCE))
     for (table, name), alias in names.items():
         inner.select(exp.alias_(exp.column(name, table=table), alias), copy=False)
-    if any(_is_rownum(n) for n in inner.walk()):
+    if any(is_rownum(n) for n in inner.walk()):
         raise DialectError(_UNSUPPORTED)
     shown = [
-        n for n in select.find_all(exp.Anonymous) if _is_rownum(n) and n.parent_select is select
+        n for n in select.find_all(exp.Anonymous) if is_rownum(n) and n.parent_select is select
     ]
     if shown:
         number = exp.Window(this=exp.RowNumber())
@@ -129,7 +130,7 @@ def rewrite_rownum(tree: exp.Expression) -> exp.Expression:
         selects = [
             s
             for s in tree.find_all(exp.Select)
-            if any(_is_rownum(n) and n.parent_select is s for n in s.walk())
+            if any(is_rownum(n) and n.parent_select is s for n in s.walk())
         ]
         if not selects:
             return tree
