@@ -102,6 +102,11 @@ class SnapshotWriter:
         self.pages += 1
         self.rows += len(rows)
 
+    def reset(self) -> None:
+        """Forget every row appended so far (to read the result again from the start)."""
+        self._live().execute(f"DELETE FROM {self._table}")
+        self.pages = self.rows = 0
+
     def commit(self) -> RunRecord:
         """Finish the file (merge, checks, KPIs), publish it atomically and record the run."""
         con, run = self._live(), self.run
