@@ -14,6 +14,8 @@ refused rather than imitated.
 
 from __future__ import annotations
 
+import math
+
 from sqlglot import exp
 
 from suiteops.emulator.dialect_core import DialectError, typed
@@ -68,7 +70,9 @@ def _bound(condition: exp.Expression) -> exp.Expression | None:
     if isinstance(condition, exp.EQ) and not (isinstance(value, exp.Literal) and value.this == "1"):
         raise DialectError(_UNSUPPORTED)
     if isinstance(value, exp.Literal):
-        return exp.Literal.number(max(int(float(value.this)) + offset, 0))
+        limit = float(value.this)
+        count = math.ceil(limit) - 1 if offset else math.floor(limit)
+        return exp.Literal.number(max(count, 0))
     cast = exp.cast(value.copy(), exp.DataType.Type.BIGINT)
     return exp.Add(this=cast, expression=exp.Literal.number(offset)) if offset else cast
 
@@ -89,14 +93,21 @@ def _take_bound(select: exp.Select) -> exp.Expression | None:
     return exp.Least(this=bounds[0], expressions=bounds[1:])
 
 
-def _split(select: exp.Select, scopes: Scopes) -> None:
-    scope = scopes.enclosing(select)
-    aliases = set(scope.sources) if scope else set()
-    bound = _take_bound(select)
+def _move_sources(select: exp.Select) -> exp.Select:
+    """A new SELECT holding `select`'s FROM, joins and (remaining) WHERE."""
     inner = exp.Select()
     for arg in _INNER_ARGS:
         inner.set(arg, select.args.get(arg))
         select.set(arg, None)
+    if any(is_rownum(n) for n in inner.walk()):
+        raise DialectError(_UNSUPPORTED)
+    return inner
+
+
+def _project_columns(select: exp.Select, inner: exp.Select, scopes: Scopes) -> None:
+    """Route every column `select` (or a correlated subquery) reads through `inner`."""
+    scope = scopes.enclosing(select)
+    aliases = set(scope.sources) if scope else set()
     names: dict[tuple[str, str], str] = {}
     for column in list(select.find_all(exp.Column)):
         if column.table in aliases and scopes.owner(column) is scope:
@@ -105,19 +116,28 @@ def _split(select: exp.Select, scopes: Scopes) -> None:
             column.replace(exp.column(names[key], table=_SOURCE))
     for (table, name), alias in names.items():
         inner.select(exp.alias_(exp.column(name, table=table), alias), copy=False)
-    if any(is_rownum(n) for n in inner.walk()):
-        raise DialectError(_UNSUPPORTED)
+
+
+def _number_rows(select: exp.Select, inner: exp.Select) -> bool:
+    """Number `inner`'s rows when `select` shows ROWNUM; True if it does."""
     shown = [
         n for n in select.find_all(exp.Anonymous) if is_rownum(n) and n.parent_select is select
     ]
     if shown:
-        number = exp.Window(this=exp.RowNumber())
-        inner.select(exp.alias_(number, ROWNUM), copy=False)
+        inner.select(exp.alias_(exp.Window(this=exp.RowNumber()), ROWNUM), copy=False)
         for node in shown:
             node.replace(typed(exp.column(ROWNUM, table=_SOURCE), "BIGINT"))
     if not inner.expressions:
         inner.select(exp.Literal.number(1), copy=False)
-    if bound is not None and shown:
+    return bool(shown)
+
+
+def _split(select: exp.Select, scopes: Scopes) -> None:
+    bound = _take_bound(select)
+    inner = _move_sources(select)
+    _project_columns(select, inner, scopes)
+    numbered = _number_rows(select, inner)
+    if bound is not None and numbered:
         inner.set("qualify", exp.Qualify(this=exp.LTE(this=exp.column(ROWNUM), expression=bound)))
     elif bound is not None:
         inner.set("limit", exp.Limit(expression=bound))
