@@ -576,7 +576,8 @@ def test_tracking_comes_from_the_map_or_packages_never_both(
     assert row is not None and row[0] > 2 * row[1] > 0 and row[2] == 0
     multi_box = _one(
         demo,
-        "SELECT count(*) FROM (SELECT transaction FROM trackingnumbermap GROUP BY 1 HAVING count(*) > 1)",
+        "SELECT count(*) FROM (SELECT transaction FROM trackingnumbermap"
+        " GROUP BY 1 HAVING count(*) > 1)",
     )
     assert multi_box > 0  # type: ignore[operator]
 
@@ -587,7 +588,8 @@ CARRIER_FORMATS = {"ups": r"1Z[0-9A-Z]{16}", "fedex": r"\d{12}", "usps": r"9400\
 def test_tracking_numbers_are_unique_and_carrier_shaped(demo: duckdb.DuckDBPyConnection) -> None:
     rows = demo.execute(
         "SELECT f.shipcarrier, t.trackingnumber FROM trackingnumbermap m"
-        " JOIN trackingnumber t ON t.id = m.trackingnumber JOIN transaction f ON f.id = m.transaction"
+        " JOIN trackingnumber t ON t.id = m.trackingnumber"
+        " JOIN transaction f ON f.id = m.transaction"
         " UNION ALL SELECT f.shipcarrier, p.packagetrackingnumber FROM itemfulfillmentpackage p"
         " JOIN transaction f ON f.id = p.itemfulfillment WHERE p.packagetrackingnumber IS NOT NULL"
     ).fetchall()
@@ -659,7 +661,8 @@ def test_orders_use_kits_discounts_and_several_warehouses(demo: duckdb.DuckDBPyC
     row = demo.execute(
         "SELECT count(DISTINCT transaction) FILTER (WHERE itemtype = 'Kit'),"
         " count(DISTINCT transaction) FILTER (WHERE itemtype = 'Discount'),"
-        " count(DISTINCT location) FROM transactionline l JOIN transaction t ON t.id = l.transaction"
+        " count(DISTINCT location) FROM transactionline l"
+        " JOIN transaction t ON t.id = l.transaction"
         " WHERE t.type = 'SalesOrd'"
     ).fetchone()
     assert row is not None and row[0] > 100 and row[1] > 100 and row[2] == 5
