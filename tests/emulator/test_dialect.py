@@ -245,6 +245,9 @@ TS_0305 = "TO_TIMESTAMP('2024-03-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS')"
         ("LOWER('ABC')", "abc"),
         ("SUBSTR('hello', 2, 3)", "ell"),
         ("SUBSTR('hello', -3)", "llo"),
+        ("SUBSTR('hello', 0, 2)", "he"),
+        ("SUBSTR('hello', 1 - 1, 2)", "he"),
+        ("SUBSTR('hello', 1 + 1)", "ello"),
         ("INSTR('hello', 'l')", 3),
         ("INSTR('hello', 'z')", 0),
         ("LENGTH('hello')", 5),
@@ -717,6 +720,7 @@ def test_only_select_is_accepted(suiteql: str) -> None:
             "Date literals",
         ),
         ("SELECT l.id FROM location l, subsidiary s WHERE l.subsidiary = s.id(+)", "(+)"),
+        ("SELECT LISTAGG(name, ', ') WITHIN GROUP (ORDER BY name) FROM location", "LISTAGG"),
     ],
 )
 def test_refused_constructs(suiteql: str, detail: str) -> None:
@@ -964,6 +968,7 @@ def test_more_shapes(con: duckdb.DuckDBPyConnection, suiteql: str, expected: lis
         ("SELECT TO_CHAR(trandate, 'YYYY-XX') FROM transaction", "Unsupported format element"),
         ("SELECT TO_CHAR(trandate, memo) FROM transaction", "must be a string literal"),
         ("SELECT TRUNC(trandate, 'ZZ') FROM transaction", "Unsupported TRUNC date format"),
+        ("SELECT INSTR(memo, 'a', 1, 2) FROM transaction", "Not supported by the emulator"),
         ("SELECT TO_NUMBER(memo) FROM transaction WHERE id = 'x", "Invalid search query"),
     ],
 )

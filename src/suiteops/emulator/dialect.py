@@ -14,6 +14,7 @@ Choices where NetSuite's behaviour is uncertain or undocumented (reference/netsu
   Refused (USER_ERROR), so queries that pass here also pass on accounts that refuse it.
 - LIMIT and FETCH FIRST: not documented for SuiteQL. Refused; use TOP n or the REST `limit`.
 - Date literals (`DATE '2024-01-01'`, `TIMESTAMP '...'`): documented as not allowed. Refused.
+- LISTAGG: Oracle lists it as unsupported, some practitioners use it. Refused, like WITH.
 - `(+)` outer joins: documented as not allowed. Refused. Named binds (`:name`): refused; the
   2026.2 bound parameters are anonymous `?` only.
 - Errors: an unknown table is "Record '<name>' was not found.", an unknown column
@@ -28,6 +29,8 @@ Choices where NetSuite's behaviour is uncertain or undocumented (reference/netsu
 - TO_DATE without a mask reads the US user format M/D/YYYY; TO_DATE with a time in its mask
   yields a TIMESTAMP (Oracle DATEs carry a time), otherwise a DATE.
 - Identifiers are case-insensitive, quoted or not.
+- Oracle forms DuckDB cannot express as written (e.g. INSTR with an occurrence argument) are
+  refused with USER_ERROR "Not supported by the emulator: ...", never approximated.
 Values are not formatted as NetSuite strings here; the server does that.
 """
 

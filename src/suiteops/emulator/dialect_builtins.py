@@ -59,6 +59,7 @@ class _Resolver:
         self.joins: dict[tuple[int, str, str], str] = {}
 
     def resolve(self, marker: exp.Anonymous) -> exp.Expression:
+        """The expression one DF/CF marker stands for (adding its join where needed)."""
         column = marker.expressions[0]
         kind = "DF" if marker.name == DF else "CF"
         if not isinstance(column, exp.Column) or not column.table:

@@ -100,13 +100,18 @@ def _describe_parse_error(error: ParseError) -> str:
 
 
 def check_statement(tree: exp.Expression) -> None:
-    """Only a SELECT (or a set operation over SELECTs); no `(+)` joins, no named parameters."""
+    """Only a SELECT (or a set operation over SELECTs); no LISTAGG, `(+)` joins or `:name`."""
     if not isinstance(tree, exp.Query):
         kind = tree.key.upper()
         raise refuse(f"Only SELECT queries are supported in SuiteQL, not {kind}.")
     for node in tree.walk():
         if isinstance(node, (exp.DDL, exp.DML, exp.Into)):
             raise refuse("Only SELECT queries are supported in SuiteQL.")
+        if isinstance(node, exp.GroupConcat):
+            raise refuse(
+                "LISTAGG is not supported in SuiteQL; return one row per value and aggregate "
+                "outside the query."
+            )
         if isinstance(node, exp.Column) and node.args.get("join_mark"):
             raise refuse("The (+) outer join operator is not supported; use LEFT JOIN.")
         if isinstance(node, exp.Placeholder) and node.this:

@@ -200,6 +200,17 @@ def _replace(node: exp.Replace) -> exp.Expression:
     return node
 
 
+def _substr(node: exp.Substring) -> exp.Expression:
+    # Oracle reads start position 0 as 1; DuckDB would return one character fewer.
+    start = node.args.get("start")
+    if isinstance(start, exp.Literal) and not start.is_string and float(start.this) == 0:
+        node.set("start", exp.Literal.number(1))
+    elif start is not None and not isinstance(start, exp.Literal):
+        zero = exp.EQ(this=start.copy(), expression=exp.Literal.number(0))
+        node.set("start", exp.If(this=zero, true=exp.Literal.number(1), false=start))
+    return node
+
+
 def _add_months(node: exp.AddMonths) -> exp.Expression:
     shifted = _call("ns_add_months", node.this, node.expression)
     if is_date(node.this):
@@ -222,6 +233,7 @@ REWRITES: dict[type[exp.Expression], Callable[..., exp.Expression]] = {
     exp.DPipe: _concat,
     exp.Concat: _concat,
     exp.Replace: _replace,
+    exp.Substring: _substr,
     exp.AddMonths: _add_months,
 }
 
