@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from suiteops.errors import SuiteOpsError
 
-COMMAND_MODULES = ["emulator", "dashboard", "actions"]
+COMMAND_MODULES = ["emulator", "dashboard", "actions", "data"]
 
 
 def build_parser() -> argparse.ArgumentParser:
