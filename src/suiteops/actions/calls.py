@@ -1,9 +1,11 @@
 """Perform a plan's REST record API calls through the client, and shared verification helpers.
 
-Every write goes async with an idempotency key derived from the plan's key
-(DOC:subsect_164494900632), so the client may retry it: a repeat of the key answers 400
-IDEMPOTENCY_ERROR carrying the earlier job's Location, which is then polled instead of writing
-(or billing) twice. The job is polled to completion before the plan is verified.
+A PATCH goes synchronously: it sets fields to fixed values, so applying it twice changes nothing
+more than applying it once, and the engine's re-read decides whether it held. A transform
+creates a record, so it goes async with an idempotency key derived from the plan's key
+(DOC:subsect_164494900632) and the client may retry it: a repeat of the key answers 400
+IDEMPOTENCY_ERROR carrying the earlier job's Location, which is then polled instead of billing
+twice. The job is polled to completion before the plan is verified.
 """
 
 from __future__ import annotations
@@ -40,12 +42,7 @@ def perform_calls(plan: Plan, ctx: ActionContext) -> tuple[str, ...]:
 def _patch(call: PlannedCall, ctx: ActionContext, key: str) -> list[str]:
     records = ctx.client.records
     body = dict(call.body or {})
-    try:
-        result = records.patch(call.record_type, call.record_id, body, idempotency_key=key)
-    except IdempotencyError as exc:
-        if not exc.location:
-            raise
-        result = records.poll_job(exc.location, ctx.job_timeout)
+    result = records.patch(call.record_type, call.record_id, body, idempotency_key=None)
     _settle(records, result, ctx.job_timeout)
     return [str(call.record_id)]
 
