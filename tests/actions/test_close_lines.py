@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from suiteops.actions import OutcomeStatus, execute, plan
 from suiteops.actions.base import CallOp
 
@@ -12,7 +11,8 @@ from .tables import diff, snapshot
 OPEN_LINES = """
 SELECT tl.id FROM transactionline tl
 WHERE tl.transaction = ? AND tl.mainline = 'F' AND tl.kitmemberof IS NULL
-  AND tl.item IS NOT NULL AND tl.isclosed = 'F' AND abs(tl.quantity) > coalesce(tl.quantityshiprecv, 0)
+  AND tl.item IS NOT NULL AND tl.isclosed = 'F'
+  AND abs(tl.quantity) > coalesce(tl.quantityshiprecv, 0)
 ORDER BY tl.id
 """
 
