@@ -12,6 +12,8 @@ from itertools import product
 import duckdb
 import numpy as np
 
+from suiteops.emulator.seed.writer import append, text
+
 MERCHANT = "Brightleaf Goods Inc."
 STORE = "brightleaf-goods.myshopify.com"
 B2B_STORE = "brightleaf-wholesale.myshopify.com"
@@ -244,25 +246,46 @@ def build_catalog() -> tuple[Catalog, list[ItemRow]]:
 
 def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow]) -> None:
     """Insert the subsidiary, locations, terms, ship items, items and kit members."""
-    con.execute("INSERT INTO subsidiary (id, name) VALUES (1, ?)", [MERCHANT])
-    con.executemany(
-        "INSERT INTO location (id, name, fullname, subsidiary) VALUES (?, ?, ?, 1)",
-        [list(r) for r in LOCATIONS],
+    append(con, "subsidiary", {"id": np.array([1]), "name": MERCHANT})
+    ids, names, fullnames = zip(*LOCATIONS, strict=True)
+    append(
+        con,
+        "location",
+        {"id": np.array(ids), "name": names, "fullname": fullnames, "subsidiary": 1},
     )
-    con.executemany("INSERT INTO term VALUES (?, ?, ?)", [list(r) for r in TERMS])
-    con.executemany(
-        "INSERT INTO shipitem (id, itemid, displayname, carrier) VALUES (?, ?, ?, ?)",
-        [[i, name, name, carrier] for i, name, carrier in SHIP_ITEMS],
+    ids, names, days = zip(*TERMS, strict=True)
+    append(con, "term", {"id": np.array(ids), "name": names, "daysuntilnetdue": days})
+    ids, names, codes = zip(*SHIP_ITEMS, strict=True)
+    append(
+        con,
+        "shipitem",
+        {"id": np.array(ids), "itemid": names, "displayname": names, "carrier": codes},
     )
-    con.executemany(
-        "INSERT INTO item (id, itemid, displayname, description, itemtype, islotitem, upccode,"
-        " baseprice, averagecost, externalid, lastmodifieddate) VALUES (?, ?, ?, ?, ?, ?,"
-        " printf('0%011d', 81234500000 + ?), ? / 100, ? * 0.0042, 'shopify-variant-' || ?,"
-        " TIMESTAMP '2025-06-01 09:00:00')",
-        [[i, sku, name, name, kind, lot, i, c, c, i] for i, sku, name, kind, lot, c in items],
+    ids, skus, names, kinds, lots, cents = (np.array(c) for c in zip(*items, strict=True))
+    append(
+        con,
+        "item",
+        {
+            "id": ids,
+            "itemid": skus,
+            "displayname": names,
+            "description": names,
+            "itemtype": kinds,
+            "islotitem": lots,
+            "baseprice": cents / 100,
+            "upccode": np.strings.add("0812345", np.strings.zfill(ids.astype(str), 5)),
+            "averagecost": np.round(cents * 0.0042, 4),
+            "externalid": text("shopify-variant-", ids),
+            "lastmodifieddate": np.datetime64("2025-06-01T09:00:00", "s"),
+        },
     )
-    con.execute(
-        "INSERT INTO itemmember SELECT row_number() OVER (), p, i, q"
-        " FROM (SELECT unnest(?) AS p, unnest(?) AS i, unnest(?) AS q)",
-        [catalog.member_parent.tolist(), catalog.member_item.tolist(), catalog.member_qty.tolist()],
+    append(
+        con,
+        "itemmember",
+        {
+            "id": 1 + np.arange(catalog.member_item.size),
+            "parentitem": catalog.member_parent,
+            "item": catalog.member_item,
+            "quantity": catalog.member_qty,
+        },
     )
