@@ -3,7 +3,7 @@
 --     billed, whose last fulfillment is more than N days old: the bill that should exist
 --     (invoice when the order has terms, else cash sale), whether the connector already tried to
 --     auto-bill, the unbilled quantity and amount, and how long it has waited.
--- version: 1
+-- version: 2
 -- params: min_days int default 2
 -- columns: so_id int; so_number text; order_name text; shopify_order_id text;
 --     customer_id int; customer_name text; customer_type text; channel text; trandate date;
@@ -47,6 +47,7 @@ JOIN (SELECT tl.transaction AS so_id,
         FROM transactionline tl
        WHERE tl.mainline = 'F'
          AND tl.taxline = 'F'
+         AND tl.kitmemberof IS NULL  -- kit components ship but are billed on the kit line
          AND tl.quantity <> 0
          AND NVL(tl.quantityshiprecv, 0) > NVL(tl.quantitybilled, 0)
        GROUP BY tl.transaction) u ON u.so_id = so.id

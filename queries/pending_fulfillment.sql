@@ -1,8 +1,9 @@
 -- title: Sales order lines pending fulfillment
 -- description: Open, fulfillable lines of approved sales orders (pending fulfillment, partially
 --     fulfilled, pending billing with lines left), with location, channel, open quantity and age.
--- version: 1
--- params: location_id int optional; placed_after date default -120d
+--     Every open line by default, however old: the oldest are the worst exceptions.
+-- version: 2
+-- params: location_id int optional; placed_after date optional
 -- columns: line_key text; so_id int; line_id int; so_number text; order_name text;
 --     shopify_order_id text; customer_id int; customer_name text; customer_type text;
 --     channel text; item_id int; sku text; location_id int; location_name text;
@@ -51,6 +52,6 @@ WHERE so.type = 'SalesOrd'
   AND tl.isclosed = 'F'
   AND tl.fulfillable = 'T'
   AND ABS(tl.quantity) - NVL(tl.quantityshiprecv, 0) > 0
-  AND so.trandate >= TO_DATE(:placed_after, 'YYYY-MM-DD')
+  AND (:placed_after IS NULL OR so.trandate >= TO_DATE(:placed_after, 'YYYY-MM-DD'))
   AND (:location_id IS NULL OR tl.location = :location_id)
 ORDER BY line_key
