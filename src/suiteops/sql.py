@@ -36,6 +36,8 @@ __all__ = [
     "Rendered",
     "check_select_only",
     "has_unique_order_by",
+    "key_bounds_query",
+    "key_summary_query",
     "keyset_query",
     "order_by_columns",
     "output_columns",
@@ -248,6 +250,33 @@ def _replacement(
 def keyset_query(sql: str, key: str, *, after: object = None, upto: object = None) -> str:
     """Wrap a query for keyset paging: `SELECT * FROM (<sql without ORDER BY>) WHERE key > after
     [AND key <= upto] ORDER BY key`. `key` must be one of the query's output columns."""
+    column = exp.column(key.lower())
+    wrapped = _keyed_subquery(sql, key, after, upto, exp.Star())
+    return to_text(wrapped.order_by(exp.Ordered(this=column)))
+
+
+def key_summary_query(sql: str, key: str, *, upto: object) -> str:
+    """`SELECT COUNT(*) AS n, SUM(key) AS s FROM (<sql>) WHERE key <= upto`: a checksum of the
+    rows up to a key, to verify that offset pages read while rows changed add up."""
+    column = exp.column(key.lower())
+    count = exp.alias_(exp.Count(this=exp.Star()), "n")
+    total = exp.alias_(exp.Sum(this=column), "s")
+    return to_text(_keyed_subquery(sql, key, None, upto, count, total))
+
+
+def key_bounds_query(sql: str, key: str) -> str:
+    """`SELECT COUNT(*) AS n, MIN(key) AS lo, MAX(key) AS hi FROM (<sql>)`: how to split a keyset
+    read into key ranges (Oracle recommends id ranges for large pulls, DOC:article_0824094533)."""
+    column = exp.column(key.lower())
+    count = exp.alias_(exp.Count(this=exp.Star()), "n")
+    low = exp.alias_(exp.Min(this=column), "lo")
+    high = exp.alias_(exp.Max(this=column.copy()), "hi")
+    return to_text(_keyed_subquery(sql, key, None, None, count, low, high))
+
+
+def _keyed_subquery(
+    sql: str, key: str, after: object, upto: object, *select: exp.Expression
+) -> exp.Select:
     tree = parse(sql)
     columns = output_columns(tree)
     key = key.lower()
@@ -263,10 +292,8 @@ def keyset_query(sql: str, key: str, *, after: object = None, upto: object = Non
         conditions.append(exp.GT(this=column.copy(), expression=literal_node(after, None, key)))
     if upto is not None:
         conditions.append(exp.LTE(this=column.copy(), expression=literal_node(upto, None, key)))
-    wrapped = exp.select("*").from_(exp.Subquery(this=inner))
-    if conditions:
-        wrapped = wrapped.where(exp.and_(*conditions))
-    return to_text(wrapped.order_by(exp.Ordered(this=column.copy())))
+    wrapped = exp.select(*select).from_(exp.Subquery(this=inner))
+    return wrapped.where(exp.and_(*conditions)) if conditions else wrapped
 
 
 # --- values -------------------------------------------------------------------------------------

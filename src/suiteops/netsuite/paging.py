@@ -103,7 +103,15 @@ class KeyTracker:
         self.kind = kind
         self.query = query
         self.last: Any = None
+        self.highest: Any = None
+        self.key_sum = 0
+        self.numeric = True
         self._seen: set[Any] = set()
+
+    @property
+    def count(self) -> int:
+        """How many keys have been seen."""
+        return len(self._seen)
 
     def typed(self, raw: Any) -> Any:
         """The key value in the type it is compared and rendered with."""
@@ -131,9 +139,20 @@ class KeyTracker:
                 )
             self._seen.add(value)
             self.last = value
+            self._accumulate(value)
+
+    def _accumulate(self, value: Any) -> None:
+        if not isinstance(value, int):
+            self.numeric = False
+            return
+        self.key_sum += value
+        self.highest = value if self.highest is None else max(self.highest, value)
 
 
 def _not_after(value: Any, last: Any) -> bool:
+    # Text keys sort by NetSuite's collation, which Python cannot reproduce: only numbers checked.
+    if isinstance(value, str) or isinstance(last, str):
+        return False
     try:
         return bool(value <= last)
     except TypeError:

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -22,6 +23,7 @@ from suiteops import sql as sqlmod
 from suiteops.errors import TruncationError
 from suiteops.models import ColumnType
 from suiteops.netsuite.coerce import shape_rows
+from suiteops.netsuite.keyset import KeysetReader
 from suiteops.netsuite.paging import (
     PAGE_SIZE,
     ROW_WINDOW,
@@ -81,6 +83,7 @@ class Run:
             json=body,
             headers={"Prefer": "transient"},
             query=self.plan.label,
+            idempotent=True,  # a SuiteQL POST only reads
         )
 
         def parse(response: httpx.Response) -> Envelope:
@@ -150,6 +153,28 @@ class Run:
             finally:
                 for future in pending:
                     future.cancel()
+        self._verify_keys()
+
+    def _verify_keys(self) -> None:
+        """Offset pages read at different moments: check they add up to one state of the data.
+
+        With a numeric key, one more query counts and sums the keys up to the highest one read;
+        a row deleted, inserted or shifted between page reads makes the checksum differ.
+        """
+        tracker = self._tracker
+        if tracker is None or not tracker.numeric or tracker.highest is None:
+            return
+        text = sqlmod.key_summary_query(self.plan.text, tracker.key, upto=tracker.highest)
+        items = self.fetch(text, 0).items
+        summary = items[0] if items else {}
+        count = int(summary.get("n") or 0)
+        key_sum = Decimal(str(summary.get("s") or 0))
+        if count != tracker.count or key_sum != tracker.key_sum:
+            raise InconsistentResult(
+                f"rows changed during paging: {tracker.count} rows read, {count} now present up "
+                f"to key {tracker.highest} (re-read by keyset)",
+                query=self.plan.label,
+            )
 
     def _check_same_total(self, envelope: Envelope, total: int) -> None:
         if envelope.total != total:
@@ -164,18 +189,21 @@ class Run:
             self._tracker.add(envelope.items, increasing=increasing)
 
     def _keyset_pages(self) -> Iterator[tuple[Page, int, int]]:
-        assert self.plan.key is not None and self._tracker is not None
-        after: Any = None
-        while True:
-            text = sqlmod.keyset_query(self.plan.text, self.plan.key, after=after)
-            envelope = self.fetch(text, 0)
+        assert self.plan.key is not None
+        kind = self.plan.types.get(self.plan.key)
+        reader = KeysetReader(
+            self.fetch,
+            self.plan.text,
+            self.plan.key,
+            concurrency=self.plan.concurrency,
+            numeric=None if kind is None else kind is ColumnType.INT,
+        )
+        for envelope in reader.envelopes():
             self._track(envelope, increasing=True)
-            rows_total = self._rows_done + envelope.total
-            pages_total = self._pages_done + max(1, math.ceil(envelope.total / PAGE_SIZE))
+            rows_after = self._rows_done + len(envelope.items)
+            rows_total = max(reader.rows_estimate or 0, rows_after)
+            pages_total = max(self._pages_done + 1, math.ceil(rows_total / PAGE_SIZE))
             yield self._page(envelope, rows_total), pages_total, rows_total
-            if not envelope.has_more:
-                return
-            after = self._tracker.last
 
 
 def _take(iterator: Iterator[int], n: int) -> list[int]:

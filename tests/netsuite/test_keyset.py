@@ -1,0 +1,72 @@
+"""Past NetSuite's 100,000-row window: keyset paging by key ranges, refusal without a key."""
+
+from __future__ import annotations
+
+import pytest
+from nshelpers import BULK_BASE, BULK_COLUMNS, BULK_SQL, bulk_params, make_client
+
+from suiteops.emulator.faults import FaultRates
+from suiteops.emulator.server import Emulator
+from suiteops.errors import TruncationError
+from suiteops.models import ColumnSpec, ColumnType
+from suiteops.netsuite.keyset import KeyRange, split_ranges
+
+
+def test_past_100k_pages_by_key_complete_without_duplicates(bulk: Emulator) -> None:
+    bulk.reset_stats()
+    with make_client(bulk) as client:
+        result = client.fetch(BULK_SQL, bulk_params(130_000), key="id", columns=BULK_COLUMNS)
+    ids = [r["id"] for r in result.rows]
+    assert len(ids) == 130_000 == len(set(ids)) == result.total
+    assert bulk.stats.max_in_flight > 1  # key ranges are read concurrently
+    assert ids == [
+        row[0] for row in bulk.sql(f"SELECT id FROM customer WHERE id > {BULK_BASE} ORDER BY id")
+    ]
+
+
+def test_past_100k_without_key_refuses(bulk: Emulator) -> None:
+    with make_client(bulk) as client, pytest.raises(TruncationError) as info:
+        client.fetch(BULK_SQL, bulk_params(100_001), name="all_customers")
+    assert "all_customers" in str(info.value) and "key" in str(info.value)
+    assert "100,001" in str(info.value)
+
+
+def test_exactly_100k_by_offset(bulk: Emulator) -> None:
+    with make_client(bulk, concurrency=8) as client:
+        result = client.fetch(BULK_SQL, bulk_params(100_000))
+    assert result.total == 100_000 and result.pages == 100
+
+
+def test_faults_past_100k_keyset_recovered(bulk: Emulator) -> None:
+    bulk.set_faults(FaultRates(rate_429=0.05, rate_500=0.05, rate_drop=0.03, rate_truncate=0.05))
+    with make_client(bulk) as client:
+        result = client.fetch(BULK_SQL, bulk_params(100_500), key="id", columns=BULK_COLUMNS)
+    bulk.set_faults(FaultRates())
+    ids = [r["id"] for r in result.rows]
+    assert len(ids) == len(set(ids)) == 100_500
+    assert ids == [BULK_BASE + i for i in range(1, 100_501)]
+    assert result.retries > 0
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "rows", "expected"),
+    [
+        (1, 10, 5, [KeyRange(None, None)]),
+        (1, 8000, 8000, [KeyRange(None, 4000), KeyRange(4000, None)]),
+        (101, 12_100, 12_000, [KeyRange(None, 4100), KeyRange(4100, 8100), KeyRange(8100, None)]),
+        (5, 6, 10_000, [KeyRange(None, 5), KeyRange(5, None)]),
+    ],
+)
+def test_split_ranges(low: int, high: int, rows: int, expected: list[KeyRange]) -> None:
+    assert split_ranges(low, high, rows) == expected
+
+
+def test_text_key_reads_by_key_sequentially(bulk: Emulator) -> None:
+    sql = "SELECT c.entityid AS name FROM customer c WHERE c.id > :lo AND c.id <= :hi"
+    with make_client(bulk) as client:
+        text_key = [ColumnSpec("name", ColumnType.TEXT)]
+        run = client._run(sql, bulk_params(5_500), "name", text_key, None, "q", force_keyset=True)
+        names = [r["name"] for page in run.pages(None) for r in page.rows]
+    assert run.requester.requests == 6  # text keys cannot be split into ranges
+    assert len(names) == len(set(names)) == 5_500
+    assert set(names) == {f"BULK-{i}" for i in range(1, 5_501)}
