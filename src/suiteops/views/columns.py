@@ -39,26 +39,29 @@ class Role(Enum):
     TRACKING = "tracking"
     CARRIER = "carrier"
     STATUS = "status"
+    REASON = "reason"
+    HAS_TRACKING = "has_tracking"
 
 
 CANDIDATES: Mapping[Role, tuple[str, ...]] = MappingProxyType(
     {
         Role.LOCATION: ("location_name", "location", "ship_location", "locations_shipped"),
         Role.DATE: ("trandate", "order_date", "ship_date", "day", "date", "created"),
-        Role.AGE: ("age_days", "days_open", "days_pending", "age", "days_since_last_ship"),
+        Role.AGE: ("age_days", "days_since_last_ship", "days_since_ship", "days_open", "age"),
         Role.CHANNEL: ("channel",),
         Role.CUSTOMER_TYPE: ("customer_type", "customer_kind"),
         Role.CUSTOMER: ("customer", "customer_name", "entity_name"),
         Role.AMOUNT: (
             "open_amount",
             "remaining_amount",
+            "unbilled_amount",
             "amount",
             "order_amount",
             "foreigntotal",
             "total",
             "order_total",
         ),
-        Role.QUANTITY: ("open_qty", "remaining_qty", "shortfall_qty", "shortfall", "quantity"),
+        Role.QUANTITY: ("shortfall_qty", "open_qty", "remaining_qty", "unbilled_qty", "quantity"),
         Role.SO_ID: ("so_id", "salesorder_id", "order_internal_id"),
         Role.SO_NUMBER: ("so_number", "tranid", "so_tranid"),
         Role.ORDER_NAME: ("order_name", "shopify_order_name", "otherrefnum"),
@@ -73,6 +76,8 @@ CANDIDATES: Mapping[Role, tuple[str, ...]] = MappingProxyType(
         Role.TRACKING: ("tracking_numbers", "tracking_number", "trackingnumber"),
         Role.CARRIER: ("carrier", "shipcarrier", "ship_carrier"),
         Role.STATUS: ("status_label", "status"),
+        Role.REASON: ("failure_reason", "reason"),
+        Role.HAS_TRACKING: ("has_tracking",),
     }
 )
 

@@ -80,6 +80,7 @@ def _entries(view: ViewSpec, frame: pd.DataFrame) -> pd.DataFrame:
             "location": _col(rows, Role.LOCATION),
             "age_days": pd.to_numeric(_col(rows, Role.AGE), errors="coerce"),
             "amount": pd.to_numeric(_col(rows, Role.AMOUNT), errors="coerce"),
+            "reason": _col(rows, Role.REASON),
         }
     )
     grouped = work.groupby("target", sort=True, dropna=False).agg(
@@ -90,11 +91,14 @@ def _entries(view: ViewSpec, frame: pd.DataFrame) -> pd.DataFrame:
         age_days=("age_days", "max"),
         amount=("amount", "sum"),
         lines=("target", "size"),
+        reason=("reason", "first"),
     )
     grouped = grouped.reset_index()
     grouped["amount"] = grouped["amount"].round(2)
     grouped["type"] = spec.label
-    grouped["reason"] = spec.reason
+    grouped["reason"] = (
+        grouped["reason"].astype("object").where(grouped["reason"].notna(), spec.reason)
+    )
     grouped["query"] = view.query
     grouped["page"] = page_link(view)
     grouped["action"] = spec.action or ""

@@ -49,6 +49,9 @@ def total(frame: pd.DataFrame, role: Role) -> float | None:
 def metrics(frame: pd.DataFrame) -> list[Metric]:
     """Rows, orders, amount, quantity, median and oldest age: those the frame can answer."""
     out = [Metric("Rows", len(frame)), Metric("Orders", orders(frame))]
+    fulfillments = column(frame, Role.FULFILLMENT_ID)
+    if fulfillments is not None:
+        out.append(Metric("Fulfillments", int(frame[fulfillments].nunique())))
     amount = total(frame, Role.AMOUNT)
     if amount is not None:
         out.append(Metric("Amount", amount, help="Sum of the amount column of the rows shown"))

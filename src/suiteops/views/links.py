@@ -29,6 +29,7 @@ class Record(Enum):
     FULFILLMENT = "/app/accounting/transactions/itemship.nl"
     INVOICE = "/app/accounting/transactions/custinvc.nl"
     CASH_SALE = "/app/accounting/transactions/cashsale.nl"
+    PAYMENT = "/app/accounting/transactions/custpymt.nl"
     ITEM = "/app/common/item/item.nl"
 
 
@@ -39,6 +40,17 @@ BILL_RECORDS: Mapping[str, Record] = MappingProxyType(
         "invoice": Record.INVOICE,
         "cashsale": Record.CASH_SALE,
         "cash sale": Record.CASH_SALE,
+    }
+)
+
+# transaction.recordtype (REST record type) → record page.
+RECORD_TYPES: Mapping[str, Record] = MappingProxyType(
+    {
+        "salesorder": Record.SALES_ORDER,
+        "itemfulfillment": Record.FULFILLMENT,
+        "invoice": Record.INVOICE,
+        "cashsale": Record.CASH_SALE,
+        "customerpayment": Record.PAYMENT,
     }
 )
 
@@ -108,42 +120,46 @@ def add_links(frame: pd.DataFrame, target: LinkTarget) -> tuple[pd.DataFrame, tu
 def _links(
     frame: pd.DataFrame, id_col: str, label_col: str | None, account: str, record: Record
 ) -> pd.Series:
-    labels = frame[label_col] if label_col else frame[id_col]
-    return pd.Series(
-        [
-            None if pd.isna(rid) else record_url(account, record, rid, label)
-            for rid, label in zip(frame[id_col], labels, strict=True)
-        ],
-        index=frame.index,
-        dtype="object",
-    )
+    prefix = f"https://{account_slug(account)}.app.netsuite.com{record.value}?id="
+    return _joined(prefix, frame[id_col], frame[label_col] if label_col else None)
+
+
+def _joined(prefix: str, ids: pd.Series, labels: pd.Series | None) -> pd.Series:
+    """`prefix + id + "#" + label` per row, vectorised; None where the id is missing."""
+    numeric = pd.to_numeric(ids, errors="coerce")
+    present = numeric.notna()
+    text = numeric.where(present, 0).astype("int64").astype(str)
+    shown = text if labels is None else labels.astype("object").where(labels.notna(), text)
+    urls = (prefix + text + "#" + shown.astype(str)).astype("object")
+    return urls.where(present, None)
 
 
 def _bill_links(frame: pd.DataFrame, account: str) -> pd.Series:
     id_col = column(frame, Role.BILL_ID)
     type_col = column(frame, Role.BILL_TYPE)
     label_col = column(frame, Role.BILL_NUMBER)
-    out = []
-    for _, row in frame.iterrows():
-        kind = str(row[type_col]).strip().lower() if type_col else "invoice"
-        record = BILL_RECORDS.get(kind)
-        rid = row[id_col]
-        label = row[label_col] if label_col else None
-        missing = record is None or pd.isna(rid)
-        out.append(None if missing else record_url(account, record, rid, label))
-    return pd.Series(out, index=frame.index, dtype="object")
+    kinds = (
+        frame[type_col].astype("object").map(lambda v: str(v).strip().lower())
+        if type_col
+        else pd.Series("invoice", index=frame.index)
+    )
+    out = pd.Series(None, index=frame.index, dtype="object")
+    labels = frame[label_col] if label_col else None
+    for record in set(BILL_RECORDS.values()):
+        rows = kinds.map(BILL_RECORDS.get) == record
+        prefix = f"https://{account_slug(account)}.app.netsuite.com{record.value}?id="
+        part = _joined(prefix, frame[id_col][rows], None if labels is None else labels[rows])
+        out[rows] = part
+    return out.where(out.notna(), None)
 
 
 def _shopify_links(frame: pd.DataFrame, store: str) -> pd.Series:
     id_col = column(frame, Role.ORDER_ID)
     label_col = column(frame, Role.ORDER_NAME)
-    labels = frame[label_col] if label_col else frame[id_col]
-    out = [
-        shopify_order_url(store, oid, label) if _numeric(oid) else None
-        for oid, label in zip(frame[id_col], labels, strict=True)
-    ]
-    return pd.Series(out, index=frame.index, dtype="object")
-
-
-def _numeric(value: object) -> bool:
-    return value is not None and not pd.isna(value) and str(value).strip().isdigit()
+    ids = frame[id_col].astype("object").map(lambda v: str(v).strip() if pd.notna(v) else "")
+    numeric = ids.str.fullmatch(r"\d+").fillna(False).astype(bool)
+    prefix = f"https://admin.shopify.com/store/{store.strip().lower()}/orders/"
+    labels = frame[label_col].astype("object") if label_col else ids
+    shown = labels.where(labels.notna(), ids).astype(str)
+    urls = (prefix + ids + "#" + shown).astype("object")
+    return urls.where(numeric, None)

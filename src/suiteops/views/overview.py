@@ -2,7 +2,8 @@
 
 Counts and amounts are those of the latest published snapshot as the refresh history recorded
 them (rows, and the sum of the query's KPI amount column); the trend compares them with the last
-snapshot published on an earlier (UTC) day. `exceptions` counts the entries the inbox lists.
+snapshot published on an earlier (UTC) day. `exceptions` counts the entries the inbox lists for
+the view (for tracking, only fulfillments shipped without a tracking number).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Tile:
     delta_amount: float | None
     exceptions: int
     as_of: datetime | None
+    exception_label: str = ""
 
 
 def run_totals(history: pd.DataFrame) -> list[Totals]:
@@ -80,7 +82,8 @@ def tile(query: str, history: pd.DataFrame, exceptions: int) -> Tile:
             delta_amount = round(latest.amount - previous.amount, 2)
     return Tile(
         query=query,
-        title=view.exception.label if view.exception else view.title,
+        title=view.title,
+        exception_label=view.exception.label if view.exception else "",
         page=view.page,
         icon=view.icon,
         rows=None if latest is None else latest.rows,

@@ -65,6 +65,9 @@ def _older_than(days: int) -> Mask:
 
 
 def _without_tracking(frame: pd.DataFrame) -> pd.Series:
+    flag = column(frame, Role.HAS_TRACKING)
+    if flag is not None:
+        return ~frame[flag].astype("boolean").fillna(False).astype(bool)
     name = column(frame, Role.TRACKING)
     if name is None:
         return pd.Series(False, index=frame.index)
@@ -112,7 +115,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                 "🚚",
                 figures=(
                     lambda f: charts.daily_figure(f, "Fulfillments per ship date"),
-                    lambda f: charts.age_figure(f, "Fulfillment lag (days order → ship)"),
+                    lambda f: charts.age_figure(f, "Days since shipment"),
                 ),
                 exception=ExceptionSpec(
                     "Shipped without tracking",

@@ -1,0 +1,5 @@
+"""Finance downloads: any cached dataset, filtered, as CSV or XLSX."""
+
+from suiteops.ui.downloads import downloads_page
+
+downloads_page()

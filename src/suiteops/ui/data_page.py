@@ -1,0 +1,87 @@
+"""The standard data page: freshness, refresh, filters, KPIs, figures, linked table, downloads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from suiteops.services import Services
+from suiteops.ui import widgets
+from suiteops.ui.connection import linked, services, snapshot
+from suiteops.ui.layout import demo_banner, freshness_line
+from suiteops.ui.refresh import refresh_controls
+from suiteops.views import filters as vf
+from suiteops.views.freshness import freshness
+from suiteops.views.kpis import metrics
+from suiteops.views.links import LinkTarget
+from suiteops.views.registry import VIEWS, ViewSpec
+
+
+def page_header(title: str, icon: str) -> Services:
+    """Title, demo banner; returns the services."""
+    svc = services()
+    st.title(f"{icon} {title}")
+    demo_banner(svc.settings)
+    return svc
+
+
+def link_target(svc: Services) -> LinkTarget:
+    """Where links of this deployment point: the NetSuite account and the Shopify store."""
+    account = svc.settings.netsuite.account or svc.endpoint.account
+    return LinkTarget(account=account, shopify_store=svc.settings.shopify_store)
+
+
+def status_line(svc: Services, query: str) -> None:
+    """The freshness line of one cached query."""
+    spec = svc.catalog[query]
+    status = svc.cache.status([spec], datetime.now(UTC))[0]
+    freshness_line(freshness(status, spec.refresh))
+
+
+def data_page(query: str) -> None:
+    """A whole data page for the cached query `query` (see `VIEWS`)."""
+    view = VIEWS[query]
+    svc = page_header(view.title, view.icon)
+    cached_view(svc, view)
+
+
+def cached_view(svc: Services, view: ViewSpec) -> pd.DataFrame | None:
+    """Freshness, refresh button and the rendered view; returns the frame shown (or None)."""
+    status_line(svc, view.query)
+    refresh_controls(svc, [view.query], key=view.query)
+    snap = snapshot(view.query)
+    if snap is None:
+        st.info("Nothing cached yet for this view: press **Refresh now**.")
+        return None
+    data, links = linked(snap, link_target(svc))
+    return render_view(view, data, links, key=view.query)
+
+
+def render_view(
+    view: ViewSpec, data: pd.DataFrame, links: tuple[str, ...], key: str
+) -> pd.DataFrame:
+    """Filters, KPIs, figures, the table (link columns `links`) and downloads of `data`;
+    returns the frame shown."""
+    chosen = widgets.filter_widgets(vf.options(data), key)
+    shown = vf.apply(data, chosen)
+    rule = view.exception
+    narrowable = rule is not None and rule.rows is not None
+    if narrowable and st.toggle(f"Only: {rule.label.lower()}", key=f"{key}-only-exceptions"):
+        shown = view.exception_rows(shown)
+    widgets.metrics_row(metrics(shown))
+    widgets.figures([make(shown) for make in view.figures], key)
+    widgets.table(shown, links, key)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    widgets.download_buttons(shown, view.query, key, stamp)
+    return shown
+
+
+def lot_page() -> None:
+    """Both lot views on one page, one tab each."""
+    svc = page_header("Lot inventory", "🏷️")
+    names = ("lot_inventory_gaps", "lot_assignment_missing")
+    for tab, name in zip(st.tabs([VIEWS[n].title for n in names]), names, strict=True):
+        with tab:
+            cached_view(svc, VIEWS[name])

@@ -1,0 +1,63 @@
+"""The dashboard's navigation: sections and pages, in the order the sidebar shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page of the navigation: its script (relative to the app root), title and emoji."""
+
+    path: str
+    title: str
+    icon: str
+
+
+SECTIONS: tuple[tuple[str, tuple[PageEntry, ...]], ...] = (
+    (
+        "Operations",
+        (
+            PageEntry("pages/overview.py", "Overview", "🧭"),
+            PageEntry("pages/pending_fulfillment.py", "Pending fulfillment", "📦"),
+            PageEntry("pages/partially_fulfilled.py", "Partially fulfilled", "🧩"),
+            PageEntry("pages/tracking.py", "Tracking", "🚚"),
+            PageEntry("pages/billing_failures.py", "Billing failures", "🧾"),
+            PageEntry("pages/lot_inventory.py", "Lot inventory", "🏷️"),
+            PageEntry("pages/exceptions.py", "Exceptions inbox", "📥"),
+            PageEntry("pages/actions.py", "Recovery actions", "🛠️"),
+        ),
+    ),
+    ("Support", (PageEntry("pages/order_lookup.py", "Order lookup", "🔎"),)),
+    (
+        "Finance",
+        (
+            PageEntry("pages/reconciliation.py", "Reconciliation", "⚖️"),
+            PageEntry("pages/downloads.py", "Downloads", "⬇️"),
+        ),
+    ),
+    (
+        "Admin",
+        (
+            PageEntry("pages/queries.py", "Queries", "🗂️"),
+            PageEntry("pages/runs.py", "Refresh runs", "🔁"),
+            PageEntry("pages/audit.py", "Audit log", "📜"),
+        ),
+    ),
+)
+
+
+def build(root: Path) -> StreamlitPage:
+    """`st.navigation` over every section's pages (scripts resolved under `root`)."""
+    pages = {
+        section: [
+            st.Page(root / e.path, title=e.title, icon=e.icon, default=e.title == "Overview")
+            for e in entries
+        ]
+        for section, entries in SECTIONS
+    }
+    return st.navigation(pages)
