@@ -975,3 +975,68 @@ def test_more_shapes(con: duckdb.DuckDBPyConnection, suiteql: str, expected: lis
 def test_malformed_input_is_named(suiteql: str, detail: str) -> None:
     error = refusal(suiteql)
     assert detail in error.detail
+
+
+@pytest.mark.parametrize(
+    ("table", "column"), sorted(schema.DISPLAY_FIELDS), ids=lambda part: str(part)
+)
+def test_every_display_mapping_joins_its_target(
+    con: duckdb.DuckDBPyConnection, table: str, column: str
+) -> None:
+    target, field = schema.DISPLAY_FIELDS[(table, column)]
+    translation = translate(f"SELECT BUILTIN.DF(x.{column}) AS shown FROM {table} x")
+    assert f"LEFT JOIN {target} AS ns_df_1 ON ns_df_1.id = x.{column}" in translation.sql
+    assert f"ns_df_1.{field.split('.')[1]} AS shown" in translation.sql
+    expected = con.execute(
+        f"SELECT d.{field.split('.')[1]} FROM {table} x LEFT JOIN {target} d ON d.id = x.{column}"
+    ).fetchall()
+    assert con.execute(translation.sql).fetchall() == expected
+
+
+def test_df_status_matches_status_label_for_every_known_pair() -> None:
+    pairs = [*sorted(schema.STATUS_LABELS), ("SalesOrd", "Q"), ("Journal", "A")]
+    with duckdb.connect(":memory:") as account:
+        schema.create_schema(account)
+        install_functions(account)
+        account.executemany(
+            "INSERT INTO transaction (id, tranid, type, recordtype, status, trandate, "
+            "createddate, lastmodifieddate) VALUES (?, ?, ?, 'x', ?, DATE '2026-01-01', "
+            "TIMESTAMP '2026-01-01', TIMESTAMP '2026-01-01')",
+            [(n, f"T{n}", kind, letter) for n, (kind, letter) in enumerate(pairs)],
+        )
+        sql = translate(
+            "SELECT type, status, BUILTIN.DF(status), BUILTIN.CF(status) FROM transaction "
+            "ORDER BY id"
+        ).sql
+        rows = account.execute(sql).fetchall()
+    assert [(kind, letter) for kind, letter, _, _ in rows] == pairs
+    for kind, letter, label, criteria in rows:
+        assert (label, criteria) == (schema.status_label(kind, letter), f"{kind}:{letter}")
+
+
+def test_df_follows_the_first_branch_of_a_union(con: duckdb.DuckDBPyConnection) -> None:
+    suiteql = (
+        "SELECT BUILTIN.DF(x.location) AS loc FROM (SELECT tl.location FROM transactionline tl "
+        "WHERE tl.uniquekey = 1002 UNION SELECT nl.location FROM inventorynumberlocation nl) x "
+        "ORDER BY loc"
+    )
+    assert run(con, suiteql) == [("East DC",), ("Main Warehouse",)]
+
+
+@pytest.mark.parametrize(
+    "suiteql",
+    [
+        "SELECT BUILTIN.DF(tl.item), BUILTIN.DF(tl.location) FROM transactionline tl",
+        "SELECT t.id FROM transaction t WHERE NOT EXISTS (SELECT 1 FROM "
+        "nexttransactionlinelink l WHERE l.previousdoc = t.id AND l.linktype = 'OrdBill')",
+    ],
+)
+def test_display_values_and_missing_links_plan_as_hash_joins(
+    con: duckdb.DuckDBPyConnection, suiteql: str
+) -> None:
+    # Over a million lines a nested loop per row would be unusable; DuckDB must hash-join.
+    rows = con.execute("EXPLAIN " + translate(suiteql).sql).fetchall()
+    plan = "\n".join(row[1] for row in rows).lower()
+    assert "hash join" in plan
+    assert "nested loop" not in plan
+    assert "nl join" not in plan

@@ -53,8 +53,8 @@ def origin(scope: Scope, alias: str, column: str) -> Origin | None:
     if not isinstance(source, Scope):
         return None
     branch = source
-    while branch.is_set_operation and branch.union_scopes:
-        branch = branch.union_scopes[0]
+    while branch.set_operation_scopes:
+        branch = branch.set_operation_scopes[0]
     select = branch.expression
     if not isinstance(select, exp.Select):
         return None
