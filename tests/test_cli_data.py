@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import openpyxl
 import pytest
 from cache.emulated import environment, settings_for, write_queries
 
+from suiteops.cache import Cache
 from suiteops.cli import main
 from suiteops.config import Settings
 from suiteops.refresh import single_flight
@@ -198,20 +200,30 @@ def test_queries_check_and_lock(settings: Settings, capsys: pytest.CaptureFixtur
     assert code == 2 and err.count("\n") == 1
 
 
-def test_real_subprocess_refresh_and_single_flight(settings: Settings, tmp_path: Path) -> None:
-    env = os.environ | environment(settings) | {"SUITEOPS_CONFIG": str(tmp_path / "empty.toml")}
-    command = [sys.executable, "-m", "suiteops.cli"]
-    done = subprocess.run(
-        [*command, "refresh", "sales_orders"], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert "refreshed 1 of 1 queries" in done.stdout
-    with single_flight(settings.data_dir, ["order_lines"]):
-        refused = subprocess.run(
-            [*command, "refresh"], env=env, capture_output=True, text=True, timeout=120
-        )
-    assert refused.returncode == 2 and "another refresh is already running" in refused.stderr
-    status = subprocess.run(
-        [*command, "status"], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert status.returncode == 0 and "sales_orders" in status.stdout
+def test_real_subprocess_demo_mode_and_single_flight(tmp_path: Path) -> None:
+    """No account configured: `suiteops refresh` starts the shared demo emulator and caches the
+    query; a second refresh while the lock is held exits 2."""
+    config = tmp_path / "empty.toml"
+    config.write_text("", encoding="utf-8")
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUITEOPS_")}
+    env |= {"SUITEOPS_CONFIG": str(config), "SUITEOPS_DATA_DIR": str(data),
+            "SUITEOPS_EMULATOR_SCALE": "tiny",
+            "SUITEOPS_QUERIES_DIR": str(write_queries(tmp_path / "queries"))}  # fmt: skip
+    command = [sys.executable, "-m", "suiteops.cli", "refresh", "sales_orders"]
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+        assert done.returncode == 0, done.stderr
+        assert "refreshed 1 of 1 queries" in done.stdout and "(demo emulator)" in done.stdout
+        with single_flight(data, ["sales_orders"]):
+            refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+        assert refused.returncode == 2
+        assert refused.stderr.startswith("suiteops refresh: another refresh is already running")
+    finally:
+        state = data / "emulator.json"
+        if state.exists():
+            os.kill(json.loads(state.read_text())["pid"], signal.SIGTERM)
+    cache = Cache(data)
+    snap = cache.read("sales_orders")
+    assert snap is not None and snap.meta.account == "1234567_SB1" and snap.meta.rows > 0
+    cache.close()
