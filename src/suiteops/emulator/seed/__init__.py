@@ -12,10 +12,13 @@ What it depicts ("Brightleaf Goods Inc.", subsidiary 1):
   (companies with terms, billed by invoice, paid by customer payment), "Shopify POS" (ship-to-
   customer orders from the retail store). `otherrefnum` = Shopify order name (`#1001`…),
   `custbody_celigo_etail_order_id` = Shopify order id (13 digits).
-- lines: ~12% of the extra lines of an order ship from another warehouse (one fulfillment per
-  order and location); kit lines carry price, fulfilment and billing, their member lines
-  (`kitmemberof` = the kit's item id, `fulfillable = 'F'`, amount 0) mirror the kit's shipped
-  quantity; discount lines have no quantity.
+- lines: about 1 in 11 of an order's second and later lines ships from another warehouse; one
+  fulfillment per order and shipping location. Kit lines carry price, fulfilment and billing;
+  their member lines (`kitmemberof` = the kit's item id, as `schema.DISPLAY_FIELDS` has it;
+  `fulfillable = 'F'`, amount 0) mirror the kit's ordered and shipped quantities and appear on
+  no fulfillment or bill. Discount lines have no quantity, a negative rate, a positive amount.
+- open lines of approved orders (B/D/E) are committed (`quantitycommitted`), except at the lot
+  gaps below, where they are backordered; `inventoryitemlocations` sums both per item/location.
 
 Status letters follow from the lines (`orders.derive_status`), over item lines that are not kit
 members: A pending approval and C cancelled are explicit (nothing shipped; C has every line
@@ -28,27 +31,42 @@ the sum of OrdBill-linked bill line quantities (both positive; document lines ar
 Fulfillment lines and lot assignments (`inventoryassignment.quantity`) are negative like the
 order lines they mirror: NetSuite does not document the sign, the mirror is the choice here.
 
-Exceptions and their measured rates (seed 7, demo scale, 3,000 orders):
+Exceptions and their rates, measured with seed 7 at demo scale (3,000 orders, today 2026-12-04;
+tests/emulator/test_seed.py checks each within a band):
 
-| exception                                                             | target | measured |
-|-----------------------------------------------------------------------|--------|----------|
-| SO pending fulfillment (B) for more than 7 days                       | ~8%    | 8.2%     |
-| SO partially fulfilled (D or E)                                       | ~6%    | 6.4%     |
-| shipped (C) fulfillment without any tracking number                   | ~4%    | 4.1%     |
-| SO pending billing (E/F), no bill, no bill for 2+ days, auto-bill 'T' | ~3%    | 3.2%     |
-| (lot item, location) pairs with open lines and no available lot       | 6      | 6        |
-| lot-item fulfillment lines without a lot assignment                   | ~6%    | 5.9%     |
-| shipped fulfillment not exported back to Shopify                      | ~7%    | 7.0%     |
-| SO edited well after import (lastmodifieddate 5-20 days later)        | ~2%    | 1.9%     |
-| pending approval (A) / cancelled (C) / closed (H)                     | 1/1/2% | 1.0/1.0/1.9% |
+| exception                                                              | target | measured |
+|------------------------------------------------------------------------|--------|----------|
+| SO pending fulfillment (B) placed more than 7 days ago                 | ~8%    | 8.0%     |
+| SO partially fulfilled, D (shipped part billed) or E (not billed)      | ~6%    | 5.9%     |
+| shipped (C) fulfillment with no tracking number in either table        | ~4%    | 4.3%     |
+| SO in E/F, auto-bill flag 'T', no OrdBill link, last shipment 2+ days  | ~3%    | 3.3%     |
+| (lot item, location) pairs with open lines and no lot available there  | 6      | 6        |
+| lot-item fulfillment lines without an inventoryassignment              | ~6%    | 6.2%     |
+| shipped fulfillment not exported back to Shopify (incl. no tracking)   | ~11%   | 11.2%    |
+| SO edited 5-20 days after import (memo says so; others change < 3 d)   | ~2%    | 2.0%     |
+| SO pending approval (A) / cancelled (C) / closed (H)                   | 1/1/2% | 1.0/0.8/2.0% |
 
-Scales (rows and wall time of `seed_database` into an in-memory DuckDB, 2 shared cores):
+Half the gap pairs have lots on hand but none available (all held), half have none on hand.
+Fresh orders (placed in the last 1.5 days) are mostly B or F, as a real backlog is.
 
-| scale | orders  | transactions | transaction lines | seconds |
-|-------|---------|--------------|-------------------|---------|
-| tiny  | 200     | 527          | 1,869             | 0.3     |
-| demo  | 3,000   | 7,864        | 28,092            | 0.5     |
-| large | 110,000 | 289,193      | 1,031,140         | 9.8     |
+Scales, seed 7 (rows; seconds of `seed_database` into an in-memory DuckDB on 2 cores: first
+figure on an idle machine, second while 7 other sessions ran tests; peak RSS for large 1.2 GB):
+
+| table                       | tiny  | demo   | large     |
+|-----------------------------|-------|--------|-----------|
+| sales orders                | 200   | 3,000  | 110,000   |
+| transaction                 | 599   | 8,724  | 319,833   |
+| transactionline             | 2,122 | 30,831 | 1,114,734 |
+| next/previous line links    | 934   | 13,074 | 481,066   |
+| nexttransactionlink         | 399   | 5,724  | 209,833   |
+| customer                    | 88    | 1,275  | 46,750    |
+| trackingnumber (and map)    | 173   | 2,321  | 85,666    |
+| itemfulfillmentpackage      | 46    | 782    | 28,686    |
+| inventoryassignment         | 132   | 1,716  | 61,756    |
+| seconds                     | 0.3   | 0.5/1.9 | 8.9/18.4 |
+
+Fixed at every scale: 172 items, 19 kit members, 5 locations, 166 lots, 830 lot/location rows,
+810 item/location rows.
 """
 
 from __future__ import annotations
