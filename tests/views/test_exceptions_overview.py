@@ -147,3 +147,25 @@ def test_tiles_cover_every_view_even_never_refreshed(backlog: pd.DataFrame) -> N
     got = tiles({}, box)
     assert [t.query for t in got] == list(VIEWS)
     assert got[0].exceptions == 3 and got[0].rows is None and got[1].exceptions == 0
+
+
+def test_has_tracking_flag_decides_over_the_number_column() -> None:
+    frame = pd.DataFrame(
+        {
+            "if_id": [1, 2, 3],
+            "so_id": [7, 8, 9],
+            "tracking_number": [None, "1Z", None],
+            "has_tracking": [True, True, False],
+        }
+    )
+    assert inbox({"fulfillment_tracking": frame})["target"].tolist() == [3]
+
+
+def test_a_row_reason_overrides_the_default(backlog: pd.DataFrame) -> None:
+    failures = backlog.assign(failure_reason="auto-bill attempted, no bill")
+    failures.loc[0, "failure_reason"] = None
+    box = inbox({"billing_failures": failures}).set_index("target")
+    assert box.loc[11, "reason"] == "auto-bill attempted, no bill"
+    assert box.loc[10, "reason"] == "auto-bill attempted, no bill"  # first non-null of SO10
+    only_null = inbox({"billing_failures": failures.iloc[[0]]})
+    assert only_null["reason"].tolist() == [VIEWS["billing_failures"].exception.reason]  # type: ignore[union-attr]

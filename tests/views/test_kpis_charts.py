@@ -96,3 +96,9 @@ def test_tables_are_empty_without_their_columns() -> None:
     assert charts.age_table(bare).empty
     assert charts.daily_table(bare).empty
     assert charts.sku_table(bare).empty
+
+
+def test_metrics_count_fulfillments_when_the_frame_has_them() -> None:
+    frame = pd.DataFrame({"if_id": [1, 1, 2], "so_id": [5, 5, 5]})
+    got = {m.label: m.value for m in metrics(frame)}
+    assert got == {"Rows": 3, "Orders": 1, "Fulfillments": 2}
