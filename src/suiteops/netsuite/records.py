@@ -123,17 +123,20 @@ class RecordClient:
             self._sleep(interval)
 
     def _job_outcome(self, url: str, progress: str) -> JobResult:
+        """Read task 1's result: the response the synchronous request would have given."""
         tasks = self._requester.send(Call("GET", f"{url}/task", query="async job tasks"), _json)
         items = tasks.get("items") or []
-        if not items:
-            return JobResult(url, True, progress, error="job has no task")
-        task_url = _href(items[0]) or f"{url}/task/1"
-        result_url = f"{self._absolute(task_url)}/result"
+        task_url = (_href(items[0]) if items else None) or f"{url}/task/1"
+        result_call = Call("GET", f"{self._absolute(task_url)}/result", query="async job result")
         try:
-            result = self._requester.send(Call("GET", result_url, query="async job result"), _json)
+            response = self._requester.send(result_call, lambda r: r)
         except NetSuiteError as error:
             return JobResult(url, True, "failed", error=str(error))
-        return _job_result(url, progress, result)
+        location = response.headers.get("Location")
+        if response.status_code == 204 or not response.content:
+            record_id = _last_segment(location) if location else None
+            return JobResult(url, True, progress, location, record_id)
+        return _job_result(url, progress, _json(response))
 
     def _write(
         self,
@@ -184,8 +187,12 @@ def _href(item: Any) -> str | None:
     return None
 
 
+def _last_segment(location: str) -> str:
+    return location.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _ref(type: str, location: str) -> RecordRef:
-    return RecordRef(type=type, id=location.rstrip("/").rsplit("/", 1)[-1], location=location)
+    return RecordRef(type=type, id=_last_segment(location), location=location)
 
 
 def _job_result(url: str, progress: str, result: Mapping[str, Any]) -> JobResult:
@@ -193,7 +200,7 @@ def _job_result(url: str, progress: str, result: Mapping[str, Any]) -> JobResult
     if error or progress == "failed":
         return JobResult(url, True, "failed", error=str(error or "job failed"))
     location = result.get("location") or _href(result) or result.get("Location")
-    record_id = str(location).rstrip("/").rsplit("/", 1)[-1] if location else result.get("id")
+    record_id = _last_segment(str(location)) if location else result.get("id")
     return JobResult(
         url,
         True,
