@@ -34,18 +34,21 @@ _LITERAL_TYPES = {TokenType.DATE, TokenType.TIMESTAMP}
 
 
 class SuiteQLDialect(Oracle):
-    """sqlglot's Oracle reader, keeping every `TO_CHAR` as written.
+    """sqlglot's Oracle reader, keeping `TO_CHAR`, `TO_DATE` and `TO_TIMESTAMP` as written.
 
-    Oracle's reader turns `TO_CHAR(<known date>, mask)` into a strftime-format node, which loses
-    the mask's letter case (`MON` vs `Mon`); the translation maps masks itself.
+    Oracle's reader converts their masks to strftime formats while parsing, losing the letter
+    case (`MON` vs `Mon`) and passing unknown elements through silently; the translation maps
+    masks itself (`dialect_masks`) and refuses elements it does not know.
     """
 
     class Parser(Oracle.Parser):
-        """Oracle's parser with a literal `TO_CHAR`."""
+        """Oracle's parser with the three mask-taking functions left literal."""
 
         FUNCTIONS: ClassVar[dict[str, Callable[..., exp.Expression]]] = {
             **Oracle.Parser.FUNCTIONS,
             "TO_CHAR": exp.ToChar.from_arg_list,
+            "TO_DATE": lambda args: exp.Anonymous(this="TO_DATE", expressions=args),
+            "TO_TIMESTAMP": lambda args: exp.Anonymous(this="TO_TIMESTAMP", expressions=args),
         }
 
 

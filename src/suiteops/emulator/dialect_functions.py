@@ -42,7 +42,7 @@ _TRUNC_UNITS: dict[str, str] = {
     **dict.fromkeys(("YYYY", "YEAR", "YYY", "YY", "Y", "SYYYY", "RRRR"), "year"),
     **dict.fromkeys(("Q",), "quarter"),
     **dict.fromkeys(("MM", "MON", "MONTH", "RM"), "month"),
-    **dict.fromkeys(("IW", "W", "WW"), "week"),
+    **dict.fromkeys(("IW",), "week"),  # ISO weeks only; WW/W start on Jan 1's weekday
     **dict.fromkeys(("DD", "DDD", "J"), "day"),
     **dict.fromkeys(("HH", "HH12", "HH24"), "hour"),
     **dict.fromkeys(("MI",), "minute"),
@@ -142,20 +142,37 @@ def _trunc(node: exp.Trunc) -> exp.Expression:
     return node
 
 
-def _anonymous(node: exp.Anonymous) -> exp.Expression:
-    name = str(node.this).lower()
-    args = node.expressions
-    if name == "trunc" and args and (is_temporal(args[0]) or _is_string(args[1:])):
-        return _trunc_date(args[0], args[1] if len(args) > 1 else None)
-    if name == "trunc" and args:
-        return exp.Trunc(this=args[0], decimals=args[1] if len(args) > 1 else None)
-    if name == "to_timestamp" and len(args) == 1:
+def _trunc_call(args: list[exp.Expression]) -> exp.Expression:
+    unit = args[1] if len(args) > 1 else None
+    if is_temporal(args[0]) or (isinstance(unit, exp.Literal) and unit.is_string):
+        return _trunc_date(args[0], unit)
+    return exp.Trunc(this=args[0], decimals=unit)
+
+
+def _parse_date(args: list[exp.Expression], what: str, timestamp: bool) -> exp.Expression:
+    """TO_DATE / TO_TIMESTAMP: a mask with a time of day (or TO_TIMESTAMP) gives a TIMESTAMP."""
+    if len(args) > 2:
+        raise DialectError(f"{what} with an NLS parameter is not supported by the emulator.")
+    if len(args) == 1 and timestamp:
         return typed(exp.cast(args[0], exp.DataType.Type.TIMESTAMP), "TIMESTAMP")
-    return node
+    mask = _literal_text(args[1], what) if len(args) > 1 else None
+    text = _USER_DATE_FORMAT if mask is None else masks.strptime_format(mask)
+    parsed = exp.StrToTime(this=args[0], format=exp.Literal.string(text))
+    if timestamp or (mask is not None and masks.has_time(mask)):
+        return typed(parsed, "TIMESTAMP")
+    return typed(exp.cast(parsed, exp.DataType.Type.DATE), "DATE")
 
 
-def _is_string(rest: list[exp.Expression]) -> bool:
-    return bool(rest) and isinstance(rest[0], exp.Literal) and rest[0].is_string
+_NAMED: dict[str, Callable[[list[exp.Expression]], exp.Expression]] = {
+    "trunc": _trunc_call,
+    "to_date": lambda args: _parse_date(args, "TO_DATE", timestamp=False),
+    "to_timestamp": lambda args: _parse_date(args, "TO_TIMESTAMP", timestamp=True),
+}
+
+
+def _anonymous(node: exp.Anonymous) -> exp.Expression:
+    rewrite = _NAMED.get(str(node.this).lower())
+    return rewrite(node.expressions) if rewrite and node.expressions else node
 
 
 def _sysdate(node: exp.CurrentTimestamp) -> exp.Expression:
@@ -164,21 +181,6 @@ def _sysdate(node: exp.CurrentTimestamp) -> exp.Expression:
 
 def _current_date(node: exp.CurrentDate) -> exp.Expression:
     return typed(exp.CurrentDate(), "DATE")
-
-
-def _str_to_date(node: exp.StrToDate) -> exp.Expression:
-    fmt = node.args.get("format")
-    text = _USER_DATE_FORMAT if fmt is None else _literal_text(fmt, "TO_DATE")
-    parsed = exp.StrToTime(this=node.this, format=exp.Literal.string(text))
-    if any(d in text for d in ("%H", "%I", "%M", "%S")):
-        return typed(parsed, "TIMESTAMP")
-    return typed(exp.cast(parsed, exp.DataType.Type.DATE), "DATE")
-
-
-def _str_to_time(node: exp.StrToTime) -> exp.Expression:
-    if node.args.get("format") is None:
-        return typed(exp.cast(node.this, exp.DataType.Type.TIMESTAMP), "TIMESTAMP")
-    return typed(node, "TIMESTAMP")
 
 
 def _to_number(node: exp.ToNumber) -> exp.Expression:
@@ -227,8 +229,6 @@ REWRITES: dict[type[exp.Expression], Callable[..., exp.Expression]] = {
     exp.Anonymous: _anonymous,
     exp.CurrentTimestamp: _sysdate,
     exp.CurrentDate: _current_date,
-    exp.StrToDate: _str_to_date,
-    exp.StrToTime: _str_to_time,
     exp.ToNumber: _to_number,
     exp.DPipe: _concat,
     exp.Concat: _concat,
