@@ -22,8 +22,8 @@ Choices where NetSuite's behaviour is uncertain or undocumented (reference/netsu
   errors and a placeholder count that differs from `params`. Refused constructs are USER_ERROR.
 - Output keys: lower-case (DOC:section_156257796125); an unaliased column is named after the
   column (and a bare ROWNUM `rownum`); an unaliased expression is `expr1`, `expr2`, ...
-  numbered among unaliased expressions, as practitioners see it. A UNION takes the first
-  branch's names.
+  numbered among unaliased expressions. That naming is unconfirmed (no source in the
+  reference), so queries should alias every expression. A UNION takes the first branch's names.
 - SYSDATE and CURRENT_TIMESTAMP: the emulator's local time as a TIMESTAMP (Tim Dietrich:
   server time); CURRENT_DATE: the local date as a DATE.
 - TO_DATE without a mask reads the US user format M/D/YYYY; TO_DATE with a time in its mask
