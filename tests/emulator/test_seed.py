@@ -123,8 +123,9 @@ def test_default_today_is_the_current_date() -> None:
     ("scale", "message"),
     [
         ("huge", "unknown seed scale 'huge'"),
-        (0, "at least 1"),
-        (-3, "at least 1"),
+        (0, "1 to 5,000,000 sales orders, got 0"),
+        (-3, "got -3"),
+        (5_000_001, "got 5000001"),
         (2.5, "not 2.5"),
         (True, "not True"),
     ],
@@ -690,3 +691,37 @@ def test_large_scale_has_a_million_lines_in_minutes(request: pytest.FixtureReque
         ).fetchall()
         == []
     )
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "7", True])
+def test_bad_seed_is_refused_by_name(seed: object) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"not {seed!r}")):
+        seed_database(duckdb.connect(), seed=seed, scale=5, today=TODAY)  # type: ignore[arg-type]
+
+
+def test_seeding_inside_an_open_transaction_is_refused() -> None:
+    con = duckdb.connect()
+    con.execute("BEGIN TRANSACTION")
+    with pytest.raises(ValueError, match="outside one"):
+        seed_database(con, scale=5, today=TODAY)
+
+
+def test_a_datetime_today_means_its_date(tiny: duckdb.DuckDBPyConnection) -> None:
+    con = duckdb.connect()
+    summary = seed_database(con, scale="tiny", today=datetime.datetime(2026, 12, 4, 15, 30))
+    assert summary.today == TODAY
+    assert _table_hashes(con)["transaction"] == _table_hashes(tiny)["transaction"]
+
+
+def test_a_failed_seed_leaves_no_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import suiteops.emulator.seed as seed_module
+
+    def broken(*_: object) -> int:
+        raise RuntimeError("disk full")  # a fault DuckDB will not produce on demand
+
+    monkeypatch.setattr(seed_module, "write_tracking", broken)
+    con = duckdb.connect()
+    with pytest.raises(RuntimeError, match="disk full"):
+        seed_database(con, scale=5, today=TODAY)
+    assert _one(con, "SELECT count(*) FROM transaction") == 0
+    assert _one(con, "SELECT count(*) FROM item") == 0

@@ -73,17 +73,19 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
 
 from suiteops.emulator import schema
-from suiteops.emulator.seed.account import Stage, build_account, stage_rng
+from suiteops.emulator.seed.account import Account, Stage, build_account
 from suiteops.emulator.seed.customers import DAY, write_customers
 from suiteops.emulator.seed.inventory import plan_stock, write_inventory
 from suiteops.emulator.seed.lines import write_lines
 from suiteops.emulator.seed.links import write_links
-from suiteops.emulator.seed.reference import build_catalog, write_reference
+from suiteops.emulator.seed.reference import ItemRow, build_catalog, write_reference
 from suiteops.emulator.seed.tracking import write_tracking
 from suiteops.emulator.seed.transactions import write_transactions
 
@@ -105,8 +107,11 @@ class SeedSummary:
     seconds: float
 
 
+MAX_ORDERS = 5_000_000  # tracking-number serials and Shopify ids stay unique well beyond this
+
+
 def resolve_scale(scale: str | int) -> int:
-    """The number of sales orders for a named scale or a positive int."""
+    """The number of sales orders for a named scale, a digit string or a positive int."""
     if isinstance(scale, bool) or not isinstance(scale, int | str):
         raise ValueError(f"seed scale must be one of {', '.join(SCALES)} or an int, not {scale!r}")
     if isinstance(scale, str):
@@ -117,9 +122,55 @@ def resolve_scale(scale: str | int) -> int:
                 f"unknown seed scale {scale!r} (expected one of: {', '.join(SCALES)}, or an int)"
             )
         return SCALES[scale]
-    if scale < 1:
-        raise ValueError(f"seed scale must be at least 1 sales order, got {scale}")
+    if not 1 <= scale <= MAX_ORDERS:
+        raise ValueError(f"seed scale must be 1 to {MAX_ORDERS:,} sales orders, got {scale}")
     return scale
+
+
+def _check_seed(seed: int) -> int:
+    """The seed, if it is a non-negative int (what numpy's SeedSequence accepts)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, not {seed!r}")
+    return seed
+
+
+def _midnight(today: datetime.date | None) -> tuple[datetime.date, int]:
+    """`today` (default: the current date) and its midnight in epoch seconds."""
+    if isinstance(today, datetime.datetime):
+        today = today.date()
+    day = today or datetime.date.today()
+    return day, (day - datetime.date(1970, 1, 1)).days * DAY
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction for the whole load: a failed seed leaves no half-filled tables."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException as exc:
+        raise ValueError("seed_database runs its own transaction: call it outside one") from exc
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _write_all(
+    con: duckdb.DuckDBPyConnection, account: Account, items: list[ItemRow]
+) -> tuple[int, int]:
+    """Write every table of the account; returns (transactions, transaction lines)."""
+    stock = plan_stock(account)
+    with _transaction(con):
+        write_reference(con, account.catalog, items)
+        write_customers(con, account.customers, account.rng(Stage.CUSTOMERS), account.now)
+        transactions = write_transactions(con, account)
+        lines = write_lines(con, account, stock)
+        write_links(con, account)
+        write_tracking(con, account)
+        write_inventory(con, account, stock)
+    return transactions, lines
 
 
 def seed_database(
@@ -129,36 +180,24 @@ def seed_database(
     scale: str | int = "demo",
     today: datetime.date | None = None,
 ) -> SeedSummary:
-    """Create the schema in `con` and fill every table for `seed` and `scale` (see module doc)."""
+    """Create the schema in `con` and fill every table for `seed` and `scale` (see module doc).
+
+    Raises ValueError for a bad seed or scale, or when `con` already holds transactions.
+    """
     started = time.perf_counter()
-    orders = resolve_scale(scale)
-    today = today or datetime.date.today()
-    now = (today - datetime.date(1970, 1, 1)).days * DAY
+    orders, day = resolve_scale(scale), _midnight(today)
     schema.create_schema(con)
     if con.execute("SELECT count(*) FROM transaction").fetchone() != (0,):
         raise ValueError("seed_database needs an empty database: table 'transaction' has rows")
     catalog, items = build_catalog()
-    account = build_account(seed, orders, now, catalog)
-    stock = plan_stock(account)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        write_reference(con, catalog, items)
-        write_customers(con, account.customers, stage_rng(seed, Stage.CUSTOMERS), now)
-        transactions = write_transactions(con, account)
-        lines = write_lines(con, account, stock)
-        write_links(con, account)
-        write_tracking(con, account)
-        write_inventory(con, account, stock)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    account = build_account(_check_seed(seed), orders, day[1], catalog)
+    transactions, lines = _write_all(con, account, items)
     return SeedSummary(
         seed=seed,
         scale=scale,
         orders=orders,
         transactions=transactions,
         lines=lines,
-        today=today,
+        today=day[0],
         seconds=round(time.perf_counter() - started, 3),
     )
