@@ -9,6 +9,8 @@ from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from suiteops.emulator import schema
 from suiteops.emulator.dialect import DialectError, Translation, install_functions, translate
@@ -1051,3 +1053,23 @@ def test_display_values_and_missing_links_plan_as_hash_joins(
     assert "hash join" in plan
     assert "nested loop" not in plan
     assert "nl join" not in plan
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    first=st.dates(min_value=D(1990, 1, 1), max_value=D(2060, 12, 31)),
+    second=st.dates(min_value=D(1990, 1, 1), max_value=D(2060, 12, 31)),
+    shift=st.integers(min_value=-4000, max_value=4000),
+)
+def test_date_arithmetic_agrees_with_python(
+    con: duckdb.DuckDBPyConnection, first: dt.date, second: dt.date, shift: int
+) -> None:
+    a, b = (f"TO_DATE('{day:%Y-%m-%d}', 'YYYY-MM-DD')" for day in (first, second))
+    shown = "TO_CHAR(?1, 'YYYY-MM-DD Dy Mon DDD D Q')"
+    suiteql = f"SELECT {a} - {b}, {a} + ?, {shown.replace('?1', a)} FROM dual"
+    days, shifted, text = run(con, suiteql, [shift])[0]
+    assert days == (first - second).days
+    assert shifted == dt.datetime.combine(first, dt.time()) + dt.timedelta(days=shift)
+    weekday = (first.isoweekday() % 7) + 1  # Oracle D: Sunday = 1
+    quarter = (first.month - 1) // 3 + 1
+    assert text == f"{first:%Y-%m-%d %a %b %j} {weekday} {quarter}"
