@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ def emulator_env(emu: Any, data_dir: Path, **extra: str) -> dict[str, str]:
         "SUITEOPS_DATA_DIR": str(data_dir),
         "SUITEOPS_ROLES": "ops@example.com=ops,fin@example.com=finance,admin@example.com=admin",
     }
+    if os.environ.get("SUITEOPS_QUERIES_DIR"):
+        env["SUITEOPS_QUERIES_DIR"] = os.environ["SUITEOPS_QUERIES_DIR"]
     env.update(extra)
     return env
 
