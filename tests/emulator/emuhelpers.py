@@ -8,6 +8,7 @@ are computed from the data, not copied from output). Requests are signed with oa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import duckdb
@@ -69,6 +70,12 @@ def _order(con: duckdb.DuckDBPyConnection, so_id: int, status: str,
         )  # fmt: skip
 
 
+@functools.cache
+def http() -> httpx.Client:
+    """One shared HTTP client (creating a client costs tens of milliseconds)."""
+    return httpx.Client(timeout=30)
+
+
 def start_small(**overrides: Any) -> Emulator:
     """An emulator over `small_account` with the real dialect."""
     return start_emulator(EmulatorConfig(**overrides), loader=small_account)
@@ -110,7 +117,7 @@ def suiteql(
     if params is not None:
         body["params"] = params
     sent = {"Prefer": "transient", **sign(emu, "POST", url), **(headers or {})}
-    return httpx.post(url, json=body, headers={k: v for k, v in sent.items() if v}, timeout=30)
+    return http().post(url, json=body, headers={k: v for k, v in sent.items() if v})
 
 
 def request(emu: Emulator, method: str, path: str, *, json_body: Any = None,
@@ -118,7 +125,7 @@ def request(emu: Emulator, method: str, path: str, *, json_body: Any = None,
     """Any signed request to the emulator."""
     url = emu.base_url + path
     sent = {**sign(emu, method, url), **(headers or {})}
-    return httpx.request(method, url, json=json_body, headers=sent, timeout=30)
+    return http().request(method, url, json=json_body, headers=sent)
 
 
 def error_code(response: httpx.Response) -> str:
