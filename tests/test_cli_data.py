@@ -4,22 +4,27 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from cache.emulated import environment, settings_for, write_queries
 
-from suiteops.cache import Cache
+from suiteops.cache import Cache, RunMode
+from suiteops.cli import data_output as out
 from suiteops.cli import main
 from suiteops.config import Settings
-from suiteops.refresh import single_flight
+from suiteops.netsuite.paging import Progress
+from suiteops.refresh import QueryProgress, single_flight
 
 
 @pytest.fixture
@@ -227,3 +232,44 @@ def test_real_subprocess_demo_mode_and_single_flight(tmp_path: Path) -> None:
     snap = cache.read("sales_orders")
     assert snap is not None and snap.meta.account == "1234567_SB1" and snap.meta.rows > 0
     cache.close()
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (None, "never"),
+        (timedelta(seconds=45), "45s"),
+        (timedelta(minutes=12, seconds=5), "12m"),
+        (timedelta(hours=3, minutes=5), "3h05m"),
+        (timedelta(days=2, hours=4), "2d04h"),
+        (timedelta(seconds=-3), "0s"),
+    ],
+)
+def test_age_text(delta: timedelta | None, text: str) -> None:
+    assert out.age(delta) == text
+
+
+def test_table_aligns_numbers_right_and_text_left() -> None:
+    text = out.table(["name", "n"], [("a", 5), ("bbb", 1234), ("c", None)])
+    assert text.splitlines() == ["name     n", "----  ----", "a        5", "bbb   1234", "c"]
+
+
+def test_csv_and_json_values() -> None:
+    row = {"d": date(2026, 1, 2), "x": Decimal("1.50"), "b": True, "n": None}
+    assert out.csv_text(list(row), [list(row.values())]) == "d,x,b,n\n2026-01-02,1.50,T,\n"
+    assert json.loads(out.json_text([row])) == [
+        {"d": "2026-01-02", "x": "1.50", "b": True, "n": None}
+    ]
+
+
+def test_progress_bar_on_a_terminal_redraws_in_place() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    bar = out.ProgressBar(stream)
+    bar(QueryProgress("q", 1, 2, RunMode.FULL, Progress(3, 4, 3000, 3500, 1)))
+    assert stream.getvalue() == (
+        "\r\x1b[2K[1/2] q (full) ##################...... pages 3/4 rows 3,000/3,500 retries 1"
+    )

@@ -8,7 +8,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,16 @@ from cache.emulated import environment, settings_for, write_queries
 from suiteops.cache import RunMode, RunStatus
 from suiteops.emulator.faults import FaultRates
 from suiteops.errors import CacheError, RefreshInProgress
-from suiteops.refresh import OVERLAP, QueryProgress, refresh, single_flight, stale
+from suiteops.models import ColumnType
+from suiteops.refresh import (
+    OVERLAP,
+    QueryProgress,
+    plan_run,
+    refresh,
+    single_flight,
+    stale,
+    watermark_param,
+)
 from suiteops.services import Services, open_services
 
 SO_COUNT = "SELECT count(*) FROM transaction WHERE type = 'SalesOrd'"
@@ -223,3 +233,32 @@ def test_sigkill_midway_keeps_previous_snapshot(
     emu.set_latency(0)  # type: ignore[attr-defined]
     assert refresh(services, ["order_lines"])[0].ok, "the kernel released the killed lock"
     services.close()
+
+
+def test_plan_explains_why_a_refresh_is_full(services: Services) -> None:
+    spec = services.catalog["sales_orders"]
+    now = datetime.now(UTC)
+    assert plan_run(services, spec, full=False, now=now).reason == "no published snapshot yet"
+    refresh(services, ["sales_orders"])
+    plan = plan_run(services, spec, full=False, now=now)
+    assert plan.mode is RunMode.INCREMENTAL and isinstance(plan.params["modified_after"], datetime)
+    cases = {
+        "the query or account changed since the last snapshot": replace(spec, checksum="new"),
+        "the query is not incremental": replace(spec, incremental=None),
+    }
+    for reason, changed in cases.items():
+        assert plan_run(services, changed, full=False, now=now).reason == reason
+    assert plan_run(services, spec, full=True, now=now).reason == "full refresh requested"
+    assert services.catalog["order_lines"].incremental is None
+
+
+@pytest.mark.parametrize(
+    ("mark", "kind", "expected"),
+    [
+        (datetime(2026, 12, 3, 10, 30), ColumnType.DATETIME, datetime(2026, 12, 3, 9, 30)),
+        (datetime(2026, 12, 3, 0, 30), ColumnType.DATE, date(2026, 12, 2)),
+        (date(2026, 12, 3), ColumnType.DATETIME, datetime(2026, 12, 2, 23, 0)),
+    ],
+)
+def test_watermark_minus_overlap(mark: object, kind: ColumnType, expected: object) -> None:
+    assert watermark_param(mark, kind) == expected
