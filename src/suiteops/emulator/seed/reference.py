@@ -247,19 +247,19 @@ def build_catalog() -> tuple[Catalog, list[ItemRow]]:
 def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow]) -> None:
     """Insert the subsidiary, locations, terms, ship items, items and kit members."""
     append(con, "subsidiary", {"id": np.array([1]), "name": MERCHANT})
-    ids, names, fullnames = zip(*LOCATIONS, strict=True)
+    ids, names, fullnames = (np.array(c) for c in zip(*LOCATIONS, strict=True))
     append(
         con,
         "location",
-        {"id": np.array(ids), "name": names, "fullname": fullnames, "subsidiary": 1},
+        {"id": ids, "name": names, "fullname": fullnames, "subsidiary": 1},
     )
-    ids, names, days = zip(*TERMS, strict=True)
-    append(con, "term", {"id": np.array(ids), "name": names, "daysuntilnetdue": days})
-    ids, names, codes = zip(*SHIP_ITEMS, strict=True)
+    ids, names, days = (np.array(c) for c in zip(*TERMS, strict=True))
+    append(con, "term", {"id": ids, "name": names, "daysuntilnetdue": days})
+    ids, names, codes = (np.array(c) for c in zip(*SHIP_ITEMS, strict=True))
     append(
         con,
         "shipitem",
-        {"id": np.array(ids), "itemid": names, "displayname": names, "carrier": codes},
+        {"id": ids, "itemid": names, "displayname": names, "carrier": codes},
     )
     ids, skus, names, kinds, lots, cents = (np.array(c) for c in zip(*items, strict=True))
     append(

@@ -1,4 +1,4 @@
-"""Appending generated numpy columns to the emulator's tables through DuckDB's pandas scan."""
+"""Appending generated numpy columns to the emulator's tables through DuckDB's Arrow scan."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ from collections.abc import Mapping
 
 import duckdb
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
-Column = np.ndarray | pd.api.extensions.ExtensionArray | str | int | float | None
+Column = np.ndarray | pa.Array | str | int | float
+
+
+def _length(columns: Mapping[str, Column]) -> int:
+    """The common length of the array columns (scalars have none)."""
+    sizes = {len(c) for c in columns.values() if isinstance(c, np.ndarray | pa.Array)}
+    if len(sizes) != 1:
+        raise ValueError(f"columns must be arrays of one length, got lengths {sorted(sizes)}")
+    return sizes.pop()
 
 
 def append(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Column]) -> int:
@@ -17,15 +25,19 @@ def append(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Col
     Columns left out take the table's default (NULL or the NetSuite default, e.g. `'F'`).
     Returns the number of rows written.
     """
-    frame = pd.DataFrame(dict(columns))
-    if frame.empty:
+    rows = _length(columns)
+    if rows == 0:
         return 0
-    con.register("_seed_frame", frame)
+    arrays = {
+        name: value if isinstance(value, np.ndarray | pa.Array) else np.full(rows, value)
+        for name, value in columns.items()
+    }
+    con.register("_seed_rows", pa.table(arrays))
     try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _seed_frame")
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _seed_rows")
     finally:
-        con.unregister("_seed_frame")
-    return len(frame)
+        con.unregister("_seed_rows")
+    return rows
 
 
 def timestamps(seconds: np.ndarray | int) -> np.ndarray:
@@ -38,9 +50,9 @@ def dates(seconds: np.ndarray | int) -> np.ndarray:
     return timestamps(seconds).astype("datetime64[D]")
 
 
-def nullable(values: np.ndarray, present: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """Integers with NULL wherever `present` is false."""
-    return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(present, bool))
+def nullable(values: np.ndarray, present: np.ndarray) -> pa.Array:
+    """Values with NULL wherever `present` is false."""
+    return pa.array(values, mask=~np.asarray(present, bool))
 
 
 def flag(values: np.ndarray) -> np.ndarray:
