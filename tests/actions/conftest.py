@@ -19,6 +19,7 @@ from suiteops.services import Services, open_services
 
 OPS = Actor("ops@example.com", frozenset({"ops"}))
 ADMIN = Actor("admin@example.com", frozenset({"admin"}))
+SUPPORT = Actor("help@example.com", frozenset({"support"}))
 
 
 def emulator_env(emu: Any, data_dir: Path, **extra: str) -> dict[str, str]:
