@@ -14,51 +14,25 @@ from typing import Any
 
 import pytest
 import streamlit as st
+from e2e.dashenv import SECRET_FIELDS, emulator_env, environment, refresh_all
 from streamlit.testing.v1 import AppTest
 
-from suiteops import refresh
 from suiteops.cache import Cache
 from suiteops.cli.dashboard import streamlit_command
-from suiteops.config import load_settings
-from suiteops.services import open_services
 from suiteops.ui.layout import DEMO_TEXT
 from suiteops.ui.navigation import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = [entry.path for _, entries in SECTIONS for entry in entries]
-SECRET_FIELDS = ("consumer_key", "consumer_secret", "token_id", "token_secret")
-
-
-def emulator_env(emulator: Any, data_dir: Path) -> dict[str, str]:
-    """The environment that points SuiteOps at `emulator` with its TBA credentials."""
-    cfg = emulator.config
-    env = {
-        "SUITEOPS_DATA_DIR": str(data_dir),
-        "SUITEOPS_NETSUITE_ACCOUNT": emulator.account,
-        "SUITEOPS_NETSUITE_BASE_URL": emulator.base_url,
-        "SUITEOPS_NETSUITE_AUTH": "tba",
-        "SUITEOPS_SHOPIFY_STORE": "demo-store",
-        "SUITEOPS_REFRESH_AUTO": "false",
-    }
-    for name in SECRET_FIELDS:
-        env[f"SUITEOPS_NETSUITE_{name.upper()}"] = getattr(cfg, name)
-    return env
 
 
 @pytest.fixture(scope="module")
 def data_dir(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A data_dir refreshed once from the emulator; the environment points the app at both."""
     folder = tmp_path_factory.mktemp("dashboard")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in emulator_env(emulator, folder).items():
-            mp.setenv(key, value)
-        services = open_services(load_settings())
-        try:
-            records = refresh.refresh(services)
-        finally:
-            services.close()
-        assert records and all(r.ok for r in records), [(r.query, r.error) for r in records]
+    with environment(emulator_env(emulator, folder)):
+        refresh_all()
         yield folder
 
 

@@ -60,4 +60,4 @@ def build(root: Path) -> StreamlitPage:
         ]
         for section, entries in SECTIONS
     }
-    return st.navigation(pages)
+    return st.navigation(pages, expanded=True)

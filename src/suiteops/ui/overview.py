@@ -50,7 +50,9 @@ def _tile(item: Tile) -> None:
         )
     amount = "—" if item.amount is None else format_value(item.amount)
     trend = "" if item.delta_amount is None else f" ({item.delta_amount:+,.2f} vs previous day)"
-    st.caption(f"Amount {amount}{trend}")
+    st.caption(f"{item.amount_label} {amount}{trend}")
+    if item.as_of is not None:
+        st.caption(f"as of {item.as_of:%Y-%m-%d %H:%M} UTC")
     st.caption(f"**{item.exceptions:,}** to act on: {item.exception_label.lower()}")
     st.page_link(item.page, label=f"Open {VIEWS[item.query].title}", icon=item.icon)
 

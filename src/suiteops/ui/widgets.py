@@ -58,12 +58,17 @@ def _date_range(
     return None, None
 
 
+METRICS_PER_ROW = 4
+
+
 def metrics_row(metrics: Sequence[Metric]) -> None:
-    """One row of `st.metric` tiles."""
-    if not metrics:
-        return
-    for col, metric in zip(st.columns(len(metrics)), metrics, strict=True):
-        col.metric(metric.label, metric.formatted(), delta=metric.delta, help=metric.help or None)
+    """`st.metric` tiles, at most `METRICS_PER_ROW` to a row so that values are never cut."""
+    for start in range(0, len(metrics), METRICS_PER_ROW):
+        row = metrics[start : start + METRICS_PER_ROW]
+        for col, metric in zip(st.columns(METRICS_PER_ROW), row, strict=False):
+            col.metric(
+                metric.label, metric.formatted(), delta=metric.delta, help=metric.help or None
+            )
 
 
 def figures(figs: Sequence[go.Figure], key: str) -> None:

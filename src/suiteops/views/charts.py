@@ -12,6 +12,8 @@ import plotly.graph_objects as go
 from suiteops.views.columns import Role, column
 from suiteops.views.filters import AgeBucket, age_buckets
 
+# green (fresh) to red (old), one colour per AgeBucket in order
+BUCKET_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 360}
 TOP_SKUS = 20
 
@@ -41,9 +43,14 @@ def backlog_figure(frame: pd.DataFrame, title: str = "Backlog by location and ag
     """Stacked bars: orders per location, one colour per age bucket."""
     table = backlog_table(frame)
     fig = go.Figure()
-    for bucket in AgeBucket:
+    for bucket, colour in zip(AgeBucket, BUCKET_COLOURS, strict=True):
         part = table[table["bucket"] == bucket.value]
-        fig.add_bar(x=part["location"].tolist(), y=part["orders"].tolist(), name=bucket.value)
+        fig.add_bar(
+            x=part["location"].tolist(),
+            y=part["orders"].tolist(),
+            name=bucket.value,
+            marker_color=colour,
+        )
     return fig.update_layout(barmode="stack", title=title, yaxis_title="orders", **LAYOUT)
 
 

@@ -41,6 +41,7 @@ class Tile:
     exceptions: int
     as_of: datetime | None
     exception_label: str = ""
+    amount_label: str = "Amount"
 
 
 def run_totals(history: pd.DataFrame) -> list[Totals]:
@@ -84,6 +85,7 @@ def tile(query: str, history: pd.DataFrame, exceptions: int) -> Tile:
         query=query,
         title=view.title,
         exception_label=view.exception.label if view.exception else "",
+        amount_label=view.kpi_label,
         page=view.page,
         icon=view.icon,
         rows=None if latest is None else latest.rows,

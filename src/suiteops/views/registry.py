@@ -44,6 +44,7 @@ class ViewSpec:
     icon: str
     figures: tuple[Figure, ...] = ()
     exception: ExceptionSpec | None = None
+    kpi_label: str = "Amount"
 
     def exception_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of `frame` that are exceptions (none when the view has no exception rule)."""
@@ -145,6 +146,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                 exception=ExceptionSpec(
                     "Lot inventory short", "not enough lot quantity at the line's location", None
                 ),
+                kpi_label="Units short",
             ),
             ViewSpec(
                 "lot_assignment_missing",
@@ -158,6 +160,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                     None,
                     target=Role.FULFILLMENT_ID,
                 ),
+                kpi_label="Units shipped without lots",
             ),
         )
     }

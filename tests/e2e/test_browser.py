@@ -1,0 +1,220 @@
+"""Real-browser end-to-end tests: `streamlit run` + Debian Chromium driven by Playwright.
+
+One dashboard server (the `suiteops dashboard` command line) against the session's emulator and
+a temporary data_dir refreshed once, and one browser for the module. Every request that leaves
+127.0.0.1 is refused and fails the test that caused it. Each page's screenshot is saved under
+`test-artifacts/`. Without /usr/bin/chromium these tests skip (saying how to install it) unless
+SUITEOPS_E2E_REQUIRED=1, as in CI, where they fail instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from e2e.dashenv import emulator_env, environment, refresh_all
+from suiteops.cli.dashboard import ROOT, streamlit_command
+from suiteops.ui.navigation import SECTIONS
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?/|^(data|blob|about):")
+PAGES = [(Path(e.path).stem, e.title) for _, entries in SECTIONS for e in entries]
+# Streamlit's "still running" marker and loading skeletons, gone once a rerun has finished.
+IDLE = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
+)
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
+    if os.environ.get("SUITEOPS_E2E_REQUIRED") == "1":
+        pytest.fail(message + " (SUITEOPS_E2E_REQUIRED=1: browser tests are mandatory)")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}: {log.read_text()}")
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"streamlit did not become healthy: {log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard served by `streamlit run` on a free loopback port; yields its URL."""
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("e2e")
+    env = emulator_env(emulator, folder / "data")
+    with environment(env):
+        refresh_all()
+    port = _free_port()
+    log = folder / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            streamlit_command(port, "127.0.0.1"),
+            cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One headless Chromium for the module, its profile and cache in a temporary folder."""
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("chromium")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=LAUNCH_ARGS,
+            env={**os.environ, "XDG_CONFIG_HOME": str(home), "XDG_CACHE_HOME": str(home)},
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh tab; any request leaving 127.0.0.1 is refused and fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1800}, accept_downloads=True)
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        if LOCAL.match(route.request.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+def settle(page: Any) -> None:
+    """Wait until the current rerun has finished drawing."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, timeout=30_000)
+    page.wait_for_timeout(200)
+
+
+def visit(page: Any, server: str, path: str, title: str) -> None:
+    """Open `path`, wait for its title and for the rerun to finish; no exception shown."""
+    page.goto(f"{server}/{path}")
+    page.get_by_role("heading", level=1).filter(has_text=title).wait_for(timeout=30_000)
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{path}: exception shown"
+
+
+def shoot(page: Any, name: str) -> None:
+    """Save a screenshot of the page under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES, ids=[p for p, _ in PAGES])
+def test_every_page_opens(server: str, page: Any, path: str, title: str) -> None:
+    visit(page, server, path, title)
+    shoot(page, path)
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Order lookup").count() == 1
+
+
+def test_search_an_order_shows_its_timeline(server: str, page: Any, emulator: Any) -> None:
+    so_number, tracking = emulator.sql(
+        "SELECT so.tranid, tn.trackingnumber FROM transaction so"
+        " JOIN transactionline fm ON fm.createdfrom = so.id AND fm.mainline = 'T'"
+        " JOIN trackingnumbermap m ON m.transaction = fm.transaction"
+        " JOIN trackingnumber tn ON tn.id = m.trackingnumber"
+        " WHERE so.type = 'SalesOrd' ORDER BY so.id LIMIT 1"
+    )[0]
+    visit(page, server, "order_lookup", "Order lookup")
+    page.get_by_label(re.compile("Shopify order")).fill(tracking)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("heading", level=3).filter(has_text=so_number).wait_for(timeout=30_000)
+    settle(page)
+    cells = page.locator('[data-testid="stDataFrame"]').first.locator("td").all_inner_texts()
+    assert "Order created" in cells and "Fulfillment" in cells
+    assert any(tracking in cell for cell in cells)
+    shoot(page, "order_lookup-result")
+
+
+def _as_of(page: Any) -> str:
+    text = page.get_by_text(re.compile(r"^As of \d{4}-\d\d-\d\d")).first.inner_text()
+    return text.split(" · ")[0]
+
+
+def test_refresh_changes_the_age(server: str, page: Any) -> None:
+    visit(page, server, "lot_inventory", "Lot inventory")
+    before = _as_of(page)
+    time.sleep(1.1)  # the as-of line has one-second resolution
+    page.get_by_role("button", name="Refresh now").first.click()
+    page.get_by_text(re.compile(r"Refreshed 1 of 1 queries")).wait_for(timeout=60_000)
+    settle(page)
+    after = _as_of(page)
+    assert after != before and after > before
+    shoot(page, "lot_inventory-refreshed")
+
+
+def test_downloaded_csv_equals_the_table(server: str, page: Any) -> None:
+    visit(page, server, "lot_inventory", "Lot inventory")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    headers = [h.strip() for h in grid.locator("th").all_inner_texts() if h.strip()]
+    cells = grid.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('td')).map(c => c.innerText))"
+    )
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(cells) > 0
+    assert [h.replace("_", " ") for h in header[: len(headers)]] == headers or headers == header
+    column = header.index("so_number")
+    shown = [r[column] for r in cells]
+    assert sorted(shown) == sorted(r[column] for r in body)
