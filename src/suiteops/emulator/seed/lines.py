@@ -14,14 +14,14 @@ import duckdb
 import numpy as np
 
 from suiteops.emulator.seed.account import Account
+from suiteops.emulator.seed.document_lines import Part, document_lines, line_part
 from suiteops.emulator.seed.inventory import Stock
 from suiteops.emulator.seed.orders import Channel, cumsum_within
 from suiteops.emulator.seed.reference import DISCOUNT_ITEM, WHOLESALE_DISCOUNT_ITEM
-from suiteops.emulator.seed.transactions import bill_totals, order_totals
-from suiteops.emulator.seed.writer import Column, append, flag, timestamps
+from suiteops.emulator.seed.transactions import order_totals
+from suiteops.emulator.seed.writer import append, flag, money, timestamps
 
 FIRST_UNIQUEKEY = 1_000_001
-Part = dict[str, Column]
 
 
 @dataclass(frozen=True)
@@ -54,181 +54,79 @@ def sales_line_ids(account: Account) -> SalesLineIds:
     )
 
 
-def _money(cents: np.ndarray) -> np.ndarray:
-    """Cents as a decimal amount (exact after DuckDB's cast to DECIMAL(18,2))."""
-    return np.asarray(cents, dtype=np.int64) / 100
-
-
-def _sales_order_parts(account: Account, ids: SalesLineIds, stock: Stock) -> list[Part]:
-    """Mainline, item lines, kit member lines and discount lines of every sales order."""
-    o, ln, cat = account.orders, account.lines, account.catalog
+def _so_mainlines(account: Account) -> Part:
+    """Sales order mainlines: header location and the positive total."""
+    o = account.orders
     subtotal, discount = order_totals(account)
-    so, touched = account.so_id, timestamps(account.modified)
-    amount = _money(-ln.quantity * ln.rate_cents)
-    mq, kit = cat.member_qty[ids.member], ids.member_of
-    has = np.flatnonzero(o.discount_pct > 0)
-    return [
-        {
-            "transaction": so,
-            "id": 0,
-            "linesequencenumber": 0,
-            "mainline": "T",
-            "location": o.location,
-            "amount": _money(subtotal - discount),
-            "foreignamount": _money(subtotal - discount),
-            "entity": o.customer,
-            "linelastmodifieddate": touched,
-        },
-        {
-            "transaction": so[ln.order],
-            "id": ids.line,
-            "linesequencenumber": ids.line,
-            "mainline": "F",
-            "item": ln.item,
-            "itemtype": np.where(ln.is_kit, "Kit", "InvtPart"),
-            "quantity": -ln.quantity,
-            "quantityshiprecv": ln.shipped,
-            "quantitybilled": ln.billed,
-            "quantitycommitted": stock.committed,
-            "quantitybackordered": stock.backordered,
-            "isclosed": flag(ln.closed),
-            "fulfillable": "T",
-            "isfullyshipped": flag(ln.shipped == ln.quantity),
-            "location": ln.location,
-            "rate": _money(ln.rate_cents),
-            "amount": amount,
-            "foreignamount": amount,
-            "netamount": amount,
-            "entity": o.customer[ln.order],
-            "linelastmodifieddate": touched[ln.order],
-            "custcol_celigo_etail_order_line_id": (
-                o.shopify_id[ln.order] * 10 + ln.position
-            ).astype(str),
-        },
-        {
-            "transaction": so[ln.order[kit]],
-            "id": ids.member_line,
-            "linesequencenumber": ids.member_line,
-            "mainline": "F",
-            "kitmemberof": ln.item[kit],
-            "item": cat.member_item[ids.member],
-            "itemtype": "InvtPart",
-            "quantity": -ln.quantity[kit] * mq,
-            "quantityshiprecv": ln.shipped[kit] * mq,
-            "isclosed": flag(ln.closed[kit]),
-            "location": ln.location[kit],
-            "amount": 0.0,
-            "entity": o.customer[ln.order[kit]],
-            "linelastmodifieddate": touched[ln.order[kit]],
-        },
-        {
-            "transaction": so[has],
-            "id": ids.discount_line[has],
-            "linesequencenumber": ids.discount_line[has],
-            "mainline": "F",
-            "item": np.where(o.channel[has] == Channel.B2B, WHOLESALE_DISCOUNT_ITEM, DISCOUNT_ITEM),
-            "itemtype": "Discount",
-            "rate": _money(-discount[has]),
-            "amount": _money(discount[has]),
-            "foreignamount": _money(discount[has]),
-            "location": o.location[has],
-            "isclosed": flag(np.isin(has, ln.order[ln.closed])),
-            "entity": o.customer[has],
-            "linelastmodifieddate": touched[has],
-        },
-    ]
+    total = money(subtotal - discount)
+    touched = timestamps(account.modified)
+    columns: Part = {"location": o.location, "amount": total, "foreignamount": total}
+    return line_part(account.so_id, 0, o.customer, touched, columns)
 
 
-def _fulfillment_parts(account: Account) -> list[Part]:
-    """Mainline (createdfrom = the sales order) and one line per shipped order line."""
-    f, ln, o = account.fulfillments, account.lines, account.orders
-    touched = timestamps(f.created + 120)
-    return [
-        {
-            "transaction": account.if_id,
-            "id": 0,
-            "linesequencenumber": 0,
-            "mainline": "T",
-            "location": f.location,
-            "createdfrom": account.so_id[f.order],
-            "entity": o.customer[f.order],
-            "linelastmodifieddate": touched,
-        },
-        {
-            "transaction": account.if_id[f.line_doc],
-            "id": f.line_id,
-            "linesequencenumber": f.line_id,
-            "mainline": "F",
-            "item": ln.item[f.line],
-            "itemtype": np.where(ln.is_kit[f.line], "Kit", "InvtPart"),
-            "quantity": -ln.shipped[f.line],
-            "location": ln.location[f.line],
-            "entity": o.customer[ln.order[f.line]],
-            "linelastmodifieddate": touched[f.line_doc],
-        },
-    ]
+def _so_item_lines(account: Account, ids: SalesLineIds, stock: Stock) -> Part:
+    """Inventory and kit lines with their shipped, billed, committed and closed state."""
+    o, ln = account.orders, account.lines
+    amount = money(-ln.quantity * ln.rate_cents)
+    columns: Part = {
+        "item": ln.item,
+        "itemtype": np.where(ln.is_kit, "Kit", "InvtPart"),
+        "quantity": -ln.quantity,
+        "quantityshiprecv": ln.shipped,
+        "quantitybilled": ln.billed,
+        "quantitycommitted": stock.committed,
+        "quantitybackordered": stock.backordered,
+        "isclosed": flag(ln.closed),
+        "fulfillable": "T",
+        "isfullyshipped": flag(ln.shipped == ln.quantity),
+        "location": ln.location,
+        "rate": money(ln.rate_cents),
+        "amount": amount,
+        "foreignamount": amount,
+        "netamount": amount,
+        "custcol_celigo_etail_order_line_id": (o.shopify_id[ln.order] * 10 + ln.position).astype(
+            str
+        ),
+    }
+    touched = timestamps(account.modified[ln.order])
+    return line_part(account.so_id[ln.order], ids.line, o.customer[ln.order], touched, columns)
 
 
-def _bill_parts(account: Account, ids: SalesLineIds) -> list[Part]:
-    """Bill mainlines (createdfrom = the order), billed lines, billed discounts; payments."""
-    b, ln, o, p = account.bills, account.lines, account.orders, account.payments
-    _, discount = order_totals(account)
-    total, has = bill_totals(account), np.flatnonzero(b.discount)
-    amount = _money(-ln.billed[b.line] * ln.rate_cents[b.line])
-    per_bill = np.bincount(b.line_doc, minlength=b.order.size)
-    return [
-        {
-            "transaction": account.bill_id,
-            "id": 0,
-            "linesequencenumber": 0,
-            "mainline": "T",
-            "location": o.location[b.order],
-            "createdfrom": account.so_id[b.order],
-            "amount": _money(total),
-            "foreignamount": _money(total),
-            "entity": o.customer[b.order],
-            "linelastmodifieddate": timestamps(b.created + 60),
-        },
-        {
-            "transaction": account.bill_id[b.line_doc],
-            "id": b.line_id,
-            "linesequencenumber": b.line_id,
-            "mainline": "F",
-            "item": ln.item[b.line],
-            "itemtype": np.where(ln.is_kit[b.line], "Kit", "InvtPart"),
-            "quantity": -ln.billed[b.line],
-            "rate": _money(ln.rate_cents[b.line]),
-            "amount": amount,
-            "foreignamount": amount,
-            "netamount": amount,
-            "location": ln.location[b.line],
-            "entity": o.customer[ln.order[b.line]],
-            "linelastmodifieddate": timestamps(b.created[b.line_doc] + 60),
-        },
-        {
-            "transaction": account.bill_id[has],
-            "id": per_bill[has] + 1,
-            "linesequencenumber": per_bill[has] + 1,
-            "mainline": "F",
-            "item": np.where(b.invoice[has], WHOLESALE_DISCOUNT_ITEM, DISCOUNT_ITEM),
-            "itemtype": "Discount",
-            "rate": _money(-discount[b.order[has]]),
-            "amount": _money(discount[b.order[has]]),
-            "location": o.location[b.order[has]],
-            "entity": o.customer[b.order[has]],
-            "linelastmodifieddate": timestamps(b.created[has] + 60),
-        },
-        {
-            "transaction": account.payment_id,
-            "id": 0,
-            "linesequencenumber": 0,
-            "mainline": "T",
-            "amount": _money(total[p.bill]),
-            "foreignamount": _money(total[p.bill]),
-            "entity": o.customer[b.order[p.bill]],
-            "linelastmodifieddate": timestamps(p.created + 60),
-        },
-    ]
+def _so_member_lines(account: Account, ids: SalesLineIds) -> Part:
+    """Kit member lines: the kit's quantities times the member quantity, no amount."""
+    ln, kit, order = account.lines, ids.member_of, account.lines.order[ids.member_of]
+    per_kit = account.catalog.member_qty[ids.member]
+    columns: Part = {
+        "kitmemberof": ln.item[kit],
+        "item": account.catalog.member_item[ids.member],
+        "itemtype": "InvtPart",
+        "quantity": -ln.quantity[kit] * per_kit,
+        "quantityshiprecv": ln.shipped[kit] * per_kit,
+        "isclosed": flag(ln.closed[kit]),
+        "location": ln.location[kit],
+        "amount": 0.0,
+    }
+    touched = timestamps(account.modified[order])
+    return line_part(
+        account.so_id[order], ids.member_line, account.orders.customer[order], touched, columns
+    )
+
+
+def _so_discount_lines(account: Account, ids: SalesLineIds) -> Part:
+    """Discount lines: no quantity, negative rate, positive amount (it reduces the total)."""
+    o, has = account.orders, np.flatnonzero(account.orders.discount_pct > 0)
+    discount = money(order_totals(account)[1][has])
+    columns: Part = {
+        "item": np.where(o.channel[has] == Channel.B2B, WHOLESALE_DISCOUNT_ITEM, DISCOUNT_ITEM),
+        "itemtype": "Discount",
+        "rate": -discount,
+        "amount": discount,
+        "foreignamount": discount,
+        "location": o.location[has],
+        "isclosed": flag(np.isin(has, account.lines.order[account.lines.closed])),
+    }
+    touched = timestamps(account.modified[has])
+    return line_part(account.so_id[has], ids.discount_line[has], o.customer[has], touched, columns)
 
 
 def _with_uniquekeys(parts: list[Part]) -> list[Part]:
@@ -248,8 +146,10 @@ def write_lines(con: duckdb.DuckDBPyConnection, account: Account, stock: Stock) 
     """Write every transaction line; returns the number written."""
     ids = sales_line_ids(account)
     parts = [
-        *_sales_order_parts(account, ids, stock),
-        *_fulfillment_parts(account),
-        *_bill_parts(account, ids),
+        _so_mainlines(account),
+        _so_item_lines(account, ids, stock),
+        _so_member_lines(account, ids),
+        _so_discount_lines(account, ids),
+        *document_lines(account),
     ]
     return sum(append(con, "transactionline", part) for part in _with_uniquekeys(parts))

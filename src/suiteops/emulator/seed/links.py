@@ -10,6 +10,7 @@ import duckdb
 import numpy as np
 
 from suiteops.emulator.seed.account import Account
+from suiteops.emulator.seed.document_lines import bill_discount_line_ids
 from suiteops.emulator.seed.lines import SalesLineIds, sales_line_ids
 from suiteops.emulator.seed.transactions import bill_totals, order_totals
 from suiteops.emulator.seed.writer import Column, append, timestamps
@@ -37,9 +38,8 @@ def _bill_links(account: Account, ids: SalesLineIds) -> list[Links]:
     """OrdBill: each billed order line (and a billed discount line) → its bill line."""
     b, ln = account.bills, account.lines
     kind = np.where(b.invoice, "CustInvc", "CashSale")
-    has = np.flatnonzero(b.discount)
+    has, discount_line = bill_discount_line_ids(account)
     _, discount = order_totals(account)
-    per_bill = np.bincount(b.line_doc, minlength=b.order.size)
     return [
         {
             "previousdoc": account.so_id[ln.order[b.line]],
@@ -57,7 +57,7 @@ def _bill_links(account: Account, ids: SalesLineIds) -> list[Links]:
             "previousline": ids.discount_line[b.order[has]],
             "previoustype": "SalesOrd",
             "nextdoc": account.bill_id[has],
-            "nextline": per_bill[has] + 1,
+            "nextline": discount_line,
             "nexttype": kind[has],
             "linktype": "OrdBill",
             "foreignamount": -discount[b.order[has]] / 100,

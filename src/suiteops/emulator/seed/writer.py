@@ -55,6 +55,11 @@ def nullable(values: np.ndarray, present: np.ndarray) -> pa.Array:
     return pa.array(values, mask=~np.asarray(present, bool))
 
 
+def money(cents: np.ndarray) -> np.ndarray:
+    """Cents as a decimal amount (exact after DuckDB's cast to DECIMAL(18,2))."""
+    return np.asarray(cents, dtype=np.int64) / 100
+
+
 def flag(values: np.ndarray) -> np.ndarray:
     """Booleans as NetSuite checkbox text, 'T' or 'F'."""
     return np.where(values, "T", "F")
