@@ -62,56 +62,66 @@ def plan_stock(account: Account) -> Stock:
     )
 
 
-def write_lots(con: duckdb.DuckDBPyConnection, account: Account, stock: Stock) -> np.ndarray:
-    """Write inventorynumber and inventorynumberlocation; return per-lot on-hand totals."""
-    rng = account.rng(Stage.LOTS)
-    n, locs = stock.lot_item.size, _LOCATION_IDS.size
-    lot = np.repeat(np.arange(n), locs)
-    location = np.tile(_LOCATION_IDS, n)
+@dataclass(frozen=True)
+class LotLevels:
+    """One row per lot and location: the inventorynumberlocation quantities."""
+
+    lot: np.ndarray  # index into Stock.lot_item
+    location: np.ndarray
+    onhand: np.ndarray
+    available: np.ndarray
+
+
+def _lot_levels(rng: np.random.Generator, stock: Stock) -> LotLevels:
+    """Draw lot quantities; each item's first lot is stocked everywhere except at the gaps."""
+    lots = stock.lot_item.size
+    lot = np.repeat(np.arange(lots), _LOCATION_IDS.size)
+    location = np.tile(_LOCATION_IDS, lots)
     onhand = np.where(rng.random(lot.size) < 0.3, 0, rng.integers(1, 300, lot.size))
-    keep = stock.lot_first[lot]
-    onhand = np.where(keep, np.maximum(onhand, 24), onhand)
+    onhand = np.where(stock.lot_first[lot], np.maximum(onhand, 24), onhand)
     available = onhand - rng.integers(0, 1 + onhand // 2)
-    gap = np.isin(pair_key(stock.lot_item[lot], location), stock.gaps)
-    held = gap & (stock.gaps.searchsorted(pair_key(stock.lot_item[lot], location)) % 2 == 1)
-    onhand = np.where(gap & ~held, 0, onhand)  # odd gaps: stock on hand but all of it held
-    available = np.where(gap, 0, available)
-    ids = FIRST_LOT_ID + np.arange(n)
-    made = account.now - rng.integers(20, 400, n) * DAY
-    expires = made + rng.integers(380, 900, n) * DAY
-    lot_onhand = np.bincount(lot, onhand, n).astype(np.int64)
-    numbers = np.strings.add("L", dates(made).astype(str))
-    numbers = np.strings.add(
-        np.strings.replace(numbers, "-", ""), np.strings.add("-", (ids % 997).astype(str))
+    key = pair_key(stock.lot_item[lot], location)
+    gap = np.isin(key, stock.gaps)
+    held = gap & (stock.gaps.searchsorted(key) % 2 == 1)  # odd gaps: on hand, but all held
+    return LotLevels(
+        lot=lot,
+        location=location,
+        onhand=np.where(gap & ~held, 0, onhand),
+        available=np.where(gap, 0, available),
     )
-    append(
-        con,
-        "inventorynumber",
-        dict(
-            {
-                "id": ids,
-                "item": stock.lot_item,
-                "inventorynumber": numbers,
-                "expirationdate": dates(expires),
-                "quantityonhand": lot_onhand,
-            }
-        ),
-    )
-    append(
-        con,
-        "inventorynumberlocation",
-        dict(
-            {
-                "inventorynumber": ids[lot],
-                "location": location,
-                "quantityonhand": onhand,
-                "quantityavailable": available,
-                "quantityonorder": np.where(rng.random(lot.size) < 0.1, 48, 0),
-                "quantityintransit": 0,
-            }
-        ),
-    )
-    return np.stack([stock.lot_item[lot], location, onhand, available])
+
+
+def _lot_numbers(made: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Lot numbers like `L20260322-212`: production date and a short serial."""
+    day = np.strings.replace(dates(made).astype(str), "-", "")
+    return np.strings.add(np.strings.add("L", day), np.strings.add("-", (ids % 997).astype(str)))
+
+
+def write_lots(con: duckdb.DuckDBPyConnection, account: Account, stock: Stock) -> LotLevels:
+    """Write inventorynumber and inventorynumberlocation; return the lot levels."""
+    rng = account.rng(Stage.LOTS)
+    levels = _lot_levels(rng, stock)
+    lots = stock.lot_item.size
+    ids = FIRST_LOT_ID + np.arange(lots)
+    made = account.now - rng.integers(20, 400, lots) * DAY
+    lot_table = {
+        "id": ids,
+        "item": stock.lot_item,
+        "inventorynumber": _lot_numbers(made, ids),
+        "expirationdate": dates(made + rng.integers(380, 900, lots) * DAY),
+        "quantityonhand": np.bincount(levels.lot, levels.onhand, lots).astype(np.int64),
+    }
+    append(con, "inventorynumber", lot_table)
+    by_location = {
+        "inventorynumber": ids[levels.lot],
+        "location": levels.location,
+        "quantityonhand": levels.onhand,
+        "quantityavailable": levels.available,
+        "quantityonorder": np.where(rng.random(levels.lot.size) < 0.1, 48, 0),
+        "quantityintransit": 0,
+    }
+    append(con, "inventorynumberlocation", by_location)
+    return levels
 
 
 def write_assignments(con: duckdb.DuckDBPyConnection, account: Account, stock: Stock) -> None:
@@ -127,7 +137,7 @@ def write_assignments(con: duckdb.DuckDBPyConnection, account: Account, stock: S
     append(
         con,
         "inventoryassignment",
-        dict(
+        (
             {
                 "id": 1 + np.arange(lot_lines.size),
                 "transaction": account.if_id[f.line_doc[lot_lines]],
@@ -139,45 +149,50 @@ def write_assignments(con: duckdb.DuckDBPyConnection, account: Account, stock: S
     )
 
 
+def _sum_by_pair(
+    keys: np.ndarray, item: np.ndarray, location: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """Sum `values` per (item, location) pair, looked up at the pairs `keys`."""
+    return np.bincount(pair_key(item, location), values, int(keys.max()) + 1)[keys].astype(np.int64)
+
+
 def write_item_locations(
-    con: duckdb.DuckDBPyConnection, account: Account, stock: Stock, lots: np.ndarray
+    con: duckdb.DuckDBPyConnection, account: Account, stock: Stock, levels: LotLevels
 ) -> None:
     """inventoryitemlocations: lot items sum their lots; others draw on-hand; commitments add up."""
     rng = account.rng(Stage.ITEM_LOCATIONS)
-    parts = account.catalog.inventory_ids
+    parts, lines = account.catalog.inventory_ids, account.lines
     item, location = np.repeat(parts, _LOCATION_IDS.size), np.tile(_LOCATION_IDS, parts.size)
     keys = pair_key(item, location)
-    size = int(keys.max()) + 1
-    lines = account.lines
-    line_keys = pair_key(lines.item, lines.location)
-    committed = np.bincount(line_keys, stock.committed, size)[keys]
-    backordered = np.bincount(line_keys, stock.backordered, size)[keys]
-    lot_onhand = np.bincount(pair_key(lots[0], lots[1]), lots[2], size)[keys]
-    lot_available = np.bincount(pair_key(lots[0], lots[1]), lots[3], size)[keys]
+    lot_item = stock.lot_item[levels.lot]
+    committed = _sum_by_pair(keys, lines.item, lines.location, stock.committed)
     is_lot = np.isin(item, account.catalog.lot_ids)
-    onhand = np.where(is_lot, lot_onhand, rng.integers(0, 400, keys.size))
-    available = np.where(is_lot, lot_available, np.maximum(onhand - committed, 0))
-    append(
-        con,
-        "inventoryitemlocations",
-        dict(
-            {
-                "item": item,
-                "location": location,
-                "quantityonhand": onhand,
-                "quantityavailable": available,
-                "quantitycommitted": committed,
-                "quantitybackordered": backordered,
-                "lastquantityavailablechange": timestamps(
-                    account.now - rng.integers(600, 10 * DAY, keys.size)
-                ),
-            }
-        ),
+    onhand = np.where(
+        is_lot,
+        _sum_by_pair(keys, lot_item, levels.location, levels.onhand),
+        rng.integers(0, 400, keys.size),
     )
+    available = np.where(
+        is_lot,
+        _sum_by_pair(keys, lot_item, levels.location, levels.available),
+        np.maximum(onhand - committed, 0),
+    )
+    columns = {
+        "item": item,
+        "location": location,
+        "quantityonhand": onhand,
+        "quantityavailable": available,
+        "quantitycommitted": committed,
+        "quantitybackordered": _sum_by_pair(keys, lines.item, lines.location, stock.backordered),
+        "lastquantityavailablechange": timestamps(
+            account.now - rng.integers(600, 10 * DAY, keys.size)
+        ),
+    }
+    append(con, "inventoryitemlocations", columns)
 
 
 def write_inventory(con: duckdb.DuckDBPyConnection, account: Account, stock: Stock) -> None:
     """Write every stock table."""
-    lots = write_lots(con, account, stock)
+    levels = write_lots(con, account, stock)
     write_assignments(con, account, stock)
-    write_item_locations(con, account, stock, lots)
+    write_item_locations(con, account, stock, levels)

@@ -42,16 +42,21 @@ class Scenario(IntEnum):
 
 
 # Scenario probabilities by order age: fresh (< 1.5 days), young (< 4 days), settled.
-_FRESH = {Scenario.PENDING: 0.55, Scenario.SHIPPED_UNBILLED: 0.25}
-_YOUNG = {Scenario.PENDING: 0.15, Scenario.SHIPPED_UNBILLED: 0.07, Scenario.PARTIAL_UNBILLED: 0.04}
-_SETTLED = {
-    Scenario.APPROVAL: 0.01,
-    Scenario.CANCELLED: 0.01,
-    Scenario.PARTIAL_BILLED: 0.03,
-    Scenario.PARTIAL_UNBILLED: 0.035,
-    Scenario.BILLING_FAILED: 0.033,
-    Scenario.CLOSED: 0.02,
-}
+_Table = tuple[tuple[Scenario, float], ...]
+_FRESH: _Table = ((Scenario.PENDING, 0.55), (Scenario.SHIPPED_UNBILLED, 0.25))
+_YOUNG: _Table = (
+    (Scenario.PENDING, 0.15),
+    (Scenario.SHIPPED_UNBILLED, 0.07),
+    (Scenario.PARTIAL_UNBILLED, 0.04),
+)
+_SETTLED: _Table = (
+    (Scenario.APPROVAL, 0.01),
+    (Scenario.CANCELLED, 0.01),
+    (Scenario.PARTIAL_BILLED, 0.03),
+    (Scenario.PARTIAL_UNBILLED, 0.035),
+    (Scenario.BILLING_FAILED, 0.033),
+    (Scenario.CLOSED, 0.02),
+)
 _STUCK_RATE = 0.093  # PENDING among settled orders older than 7 days
 _EDITED_RATE = 0.02
 
@@ -99,10 +104,10 @@ class Lines:
         return np.where(self.closed, 0, self.quantity - self.shipped)
 
 
-def _pick(rng: np.random.Generator, table: dict[Scenario, float], n: int) -> np.ndarray:
+def _pick(rng: np.random.Generator, table: _Table, n: int) -> np.ndarray:
     """Draw n scenarios from `table`; whatever probability is left over is BILLED."""
-    keys = [*table, Scenario.BILLED]
-    probs = [*table.values(), 1.0 - sum(table.values())]
+    keys = [scenario for scenario, _ in table] + [Scenario.BILLED]
+    probs = [p for _, p in table] + [1.0 - sum(p for _, p in table)]
     return rng.choice(np.array(keys, dtype=np.int64), size=n, p=probs)
 
 

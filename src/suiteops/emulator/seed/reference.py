@@ -244,48 +244,50 @@ def build_catalog() -> tuple[Catalog, list[ItemRow]]:
     return catalog, table
 
 
+def _columns(rows: tuple[tuple[object, ...], ...] | list[ItemRow]) -> list[np.ndarray]:
+    """Literal rows as one array per column."""
+    return [np.array(column) for column in zip(*rows, strict=True)]
+
+
+def _write_places(con: duckdb.DuckDBPyConnection) -> None:
+    """Subsidiary, locations, terms and ship items."""
+    append(con, "subsidiary", {"id": np.array([1]), "name": MERCHANT})
+    ids, names, fullnames = _columns(LOCATIONS)
+    append(con, "location", {"id": ids, "name": names, "fullname": fullnames, "subsidiary": 1})
+    ids, names, days = _columns(TERMS)
+    append(con, "term", {"id": ids, "name": names, "daysuntilnetdue": days})
+    ids, names, codes = _columns(SHIP_ITEMS)
+    ship = {"id": ids, "itemid": names, "displayname": names, "carrier": codes}
+    append(con, "shipitem", ship)
+
+
+def _write_items(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow]) -> None:
+    """Items (with UPC codes and Shopify variant ids) and kit members."""
+    ids, skus, names, kinds, lots, cents = _columns(items)
+    item = {
+        "id": ids,
+        "itemid": skus,
+        "displayname": names,
+        "description": names,
+        "itemtype": kinds,
+        "islotitem": lots,
+        "baseprice": cents / 100,
+        "upccode": np.strings.add("0812345", np.strings.zfill(ids.astype(str), 5)),
+        "averagecost": np.round(cents * 0.0042, 4),
+        "externalid": text("shopify-variant-", ids),
+        "lastmodifieddate": np.datetime64("2025-06-01T09:00:00", "s"),
+    }
+    append(con, "item", item)
+    members = {
+        "id": 1 + np.arange(catalog.member_item.size),
+        "parentitem": catalog.member_parent,
+        "item": catalog.member_item,
+        "quantity": catalog.member_qty,
+    }
+    append(con, "itemmember", members)
+
+
 def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow]) -> None:
     """Insert the subsidiary, locations, terms, ship items, items and kit members."""
-    append(con, "subsidiary", {"id": np.array([1]), "name": MERCHANT})
-    ids, names, fullnames = (np.array(c) for c in zip(*LOCATIONS, strict=True))
-    append(
-        con,
-        "location",
-        {"id": ids, "name": names, "fullname": fullnames, "subsidiary": 1},
-    )
-    ids, names, days = (np.array(c) for c in zip(*TERMS, strict=True))
-    append(con, "term", {"id": ids, "name": names, "daysuntilnetdue": days})
-    ids, names, codes = (np.array(c) for c in zip(*SHIP_ITEMS, strict=True))
-    append(
-        con,
-        "shipitem",
-        {"id": ids, "itemid": names, "displayname": names, "carrier": codes},
-    )
-    ids, skus, names, kinds, lots, cents = (np.array(c) for c in zip(*items, strict=True))
-    append(
-        con,
-        "item",
-        {
-            "id": ids,
-            "itemid": skus,
-            "displayname": names,
-            "description": names,
-            "itemtype": kinds,
-            "islotitem": lots,
-            "baseprice": cents / 100,
-            "upccode": np.strings.add("0812345", np.strings.zfill(ids.astype(str), 5)),
-            "averagecost": np.round(cents * 0.0042, 4),
-            "externalid": text("shopify-variant-", ids),
-            "lastmodifieddate": np.datetime64("2025-06-01T09:00:00", "s"),
-        },
-    )
-    append(
-        con,
-        "itemmember",
-        {
-            "id": 1 + np.arange(catalog.member_item.size),
-            "parentitem": catalog.member_parent,
-            "item": catalog.member_item,
-            "quantity": catalog.member_qty,
-        },
-    )
+    _write_places(con)
+    _write_items(con, catalog, items)

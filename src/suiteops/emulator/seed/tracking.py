@@ -17,19 +17,19 @@ from suiteops.emulator.seed.reference import carriers
 from suiteops.emulator.seed.writer import append
 
 _MODULUS = 99_999_989  # prime: (n * a + b) mod p is a permutation of 0..p-1
-_PREFIX = {"ups": "1ZA8R4603", "fedex": "7712", "usps": "9400111899"}
-_WIDTH = {"ups": 9, "fedex": 8, "usps": 12}
+# carrier → (fixed prefix, serial digits): UPS 1Z + shipper + service, FedEx 12, USPS 22 digits
+_FORMATS = (("ups", "1ZA8R4603", 9), ("fedex", "7712", 8), ("usps", "9400111899", 12))
 
 
 def _numbers(carrier: np.ndarray, serial: np.ndarray, salt: int) -> np.ndarray:
     """Carrier-shaped tracking numbers from unique serials."""
     unique = (serial * 48_271 + salt) % _MODULUS
     out = np.empty(serial.size, dtype=object)
-    for code, prefix in _PREFIX.items():
+    for code, prefix, width in _FORMATS:
         pick = carrier == code
         if not pick.any():
             continue
-        digits = np.strings.zfill(unique[pick].astype(str), _WIDTH[code])
+        digits = np.strings.zfill(unique[pick].astype(str), width)
         out[pick] = np.strings.add(prefix, digits)
     return out.astype(str)
 
