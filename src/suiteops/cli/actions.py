@@ -53,8 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, *, ask: Ask | None = None, out: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, *, ask: Ask | None = None, out: TextIO | None = None) -> int:
     """Carry out `suiteops action ...`; returns the exit status."""
+    out = out or sys.stdout
     if args.name == "list":
         return _list(out)
     settings = load_settings()
