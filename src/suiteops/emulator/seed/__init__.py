@@ -163,7 +163,7 @@ def _write_all(
     """Write every table of the account; returns (transactions, transaction lines)."""
     stock = plan_stock(account)
     with _transaction(con):
-        write_reference(con, account.catalog, items)
+        write_reference(con, account.catalog, items, account.now)
         write_customers(con, account.customers, account.rng(Stage.CUSTOMERS), account.now)
         transactions = write_transactions(con, account)
         lines = write_lines(con, account, stock)

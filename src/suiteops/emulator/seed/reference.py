@@ -261,8 +261,10 @@ def _write_places(con: duckdb.DuckDBPyConnection) -> None:
     append(con, "shipitem", ship)
 
 
-def _write_items(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow]) -> None:
-    """Items (with UPC codes and Shopify variant ids) and kit members."""
+def _write_items(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow], now: int
+) -> None:
+    """Items (with UPC codes and Shopify variant ids, last changed 200 days ago) and kit members."""
     ids, skus, names, kinds, lots, cents = _columns(items)
     item = {
         "id": ids,
@@ -275,7 +277,7 @@ def _write_items(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[I
         "upccode": np.strings.add("0812345", np.strings.zfill(ids.astype(str), 5)),
         "averagecost": np.round(cents * 0.0042, 4),
         "externalid": text("shopify-variant-", ids),
-        "lastmodifieddate": np.datetime64("2025-06-01T09:00:00", "s"),
+        "lastmodifieddate": np.datetime64(now - 200 * 86_400 + 9 * 3_600, "s"),
     }
     append(con, "item", item)
     members = {
@@ -287,7 +289,9 @@ def _write_items(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[I
     append(con, "itemmember", members)
 
 
-def write_reference(con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow]) -> None:
+def write_reference(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, items: list[ItemRow], now: int
+) -> None:
     """Insert the subsidiary, locations, terms, ship items, items and kit members."""
     _write_places(con)
-    _write_items(con, catalog, items)
+    _write_items(con, catalog, items, now)
