@@ -30,6 +30,9 @@ H nothing open, all billed, some line closed; G everything shipped and billed.
 the sum of OrdBill-linked bill line quantities (both positive; document lines are negative).
 Fulfillment lines and lot assignments (`inventoryassignment.quantity`) are negative like the
 order lines they mirror: NetSuite does not document the sign, the mirror is the choice here.
+Picked (A) and packed (B) fulfillments, only on fresh unbilled orders, count towards
+`quantityshiprecv` like shipped (C) ones; whether NetSuite counts them with pick-pack-ship on is
+not documented in shared/reference/netsuite.md, so all three are treated alike.
 
 Exceptions and their rates, measured with seed 7 at demo scale (3,000 orders, today 2026-12-04;
 tests/emulator/test_seed.py checks each within a band):

@@ -13,7 +13,13 @@ from enum import IntEnum
 import numpy as np
 
 from suiteops.emulator.seed.customers import DAY, Customers
-from suiteops.emulator.seed.reference import DC_LOCATIONS, RETAIL_LOCATION, SHIP_ITEMS, Catalog
+from suiteops.emulator.seed.reference import (
+    DC_LOCATIONS,
+    OVERFLOW_LOCATION,
+    RETAIL_LOCATION,
+    SHIP_ITEMS,
+    Catalog,
+)
 
 
 class Channel(IntEnum):
@@ -189,7 +195,7 @@ def make_lines(rng: np.random.Generator, orders: Orders, catalog: Catalog) -> Li
     )
     price = catalog.price_cents[pool]
     away = (position > 0) & (channel != Channel.POS) & (rng.random(order.size) < 0.12)
-    other = rng.choice(np.array([*DC_LOCATIONS, 5]), size=order.size)
+    other = rng.choice(np.array([*DC_LOCATIONS, OVERFLOW_LOCATION]), size=order.size)
     location = orders.location[order]
     location = np.where(away & (other != location), other, location)
     lines = Lines(

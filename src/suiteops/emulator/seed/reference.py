@@ -27,6 +27,7 @@ LOCATIONS: tuple[tuple[int, str, str], ...] = (
     (5, "Overflow 3PL (NV)", "Warehouses : Overflow 3PL (NV)"),
 )
 RETAIL_LOCATION = 4
+OVERFLOW_LOCATION = 5
 DC_LOCATIONS = (1, 2, 3)
 
 TERMS: tuple[tuple[int, str, int], ...] = ((1, "Net 15", 15), (2, "Net 30", 30), (3, "Net 60", 60))
