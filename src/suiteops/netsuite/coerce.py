@@ -25,6 +25,8 @@ _US_DATETIME = re.compile(
 def _int(text: str) -> int:
     if isinstance(text, bool):
         raise ValueError(text)
+    if isinstance(text, str) and text.isdigit():
+        return int(text)  # the common case, ~10x faster than through Decimal
     number = Decimal(str(text).strip())
     if number != number.to_integral_value():
         raise ValueError(text)
@@ -110,24 +112,30 @@ def shape_rows(
     Keys the query did not name (other than NetSuite's `links`) are kept after the named ones.
     A value that does not coerce is a `ResponseError` naming the column, the row and the value.
     """
+    casts = [
+        (name, kind, COERCERS[kind]) for name, kind in types.items() if kind is not ColumnType.TEXT
+    ]
+    known = {*columns, "links"}
     rows: list[dict[str, Any]] = []
     for index, item in enumerate(items):
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):
             raise ResponseError(f"row {first_row + index} is not a JSON object", query=query)
         row = {name: item.get(name) for name in columns}
-        row.update({k: v for k, v in item.items() if k not in row and k != "links"})
-        for name, kind in types.items():
-            if kind is not ColumnType.TEXT and row.get(name) is not None:
-                row[name] = _coerce_cell(row[name], kind, name, first_row + index, query)
+        if len(item) > len(row) + 1 or not known.issuperset(item):
+            row.update({k: v for k, v in item.items() if k not in known})
+        for name, kind, cast in casts:
+            value = row.get(name)
+            if value is not None:
+                try:
+                    row[name] = cast(value)
+                except (ValueError, InvalidOperation, TypeError, ArithmeticError):
+                    _bad_cell(value, kind, name, first_row + index, query)
         rows.append(row)
     return rows
 
 
-def _coerce_cell(value: Any, kind: ColumnType, column: str, row: int, query: str | None) -> Any:
-    try:
-        return coerce_value(value, kind)
-    except ValueError:
-        raise ResponseError(
-            f"column {column!r}, row {row}: value {str(value)[:40]!r} is not a valid {kind.value}",
-            query=query,
-        ) from None
+def _bad_cell(value: Any, kind: ColumnType, column: str, row: int, query: str | None) -> None:
+    raise ResponseError(
+        f"column {column!r}, row {row}: value {str(value)[:40]!r} is not a valid {kind.value}",
+        query=query,
+    )
