@@ -75,6 +75,12 @@ def qdir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture(scope="module")
+def real() -> Catalog:
+    """The project's own queries/ directory, loaded once."""
+    return load_catalog(QUERIES)
+
+
 def file_problems(directory: Path) -> list[Problem]:
     """The non-lock problems of the directory."""
     return [p for p in check_catalog(directory) if not p.version_lock]
@@ -110,8 +116,8 @@ def test_the_real_queries_directory_has_no_problems() -> None:
     assert [str(p) for p in check_catalog(QUERIES)] == []
 
 
-def test_the_real_catalog_has_every_query_the_views_need() -> None:
-    catalog = load_catalog(QUERIES)
+def test_the_real_catalog_has_every_query_the_views_need(real: Catalog) -> None:
+    catalog = real
     expected = {
         "pending_fulfillment", "partially_fulfilled", "fulfillment_tracking", "billing_failures",
         "lot_inventory_gaps", "lot_assignment_missing", "order_search", "order_timeline",
@@ -484,8 +490,8 @@ def test_checksum_is_account_independent() -> None:
 # --- connector fields --------------------------------------------------------------------------
 
 
-def test_fields_are_substituted_as_identifiers() -> None:
-    spec = load_catalog(QUERIES)["billing_failures"]
+def test_fields_are_substituted_as_identifiers(real: Catalog) -> None:
+    spec = real["billing_failures"]
     default = spec.sql(ConnectorFields())
     assert "so.custbody_celigo_etail_auto_bill_exp" in default and "{{" not in default
     custom = spec.sql(ConnectorFields(auto_bill_flag="custbody_fa_autobill"))
@@ -496,14 +502,16 @@ def test_fields_are_substituted_as_identifiers() -> None:
 @pytest.mark.parametrize(
     "bad", ["otherrefnum; DROP TABLE x", "custbody_X", "entity", "custbody_a b", "1=1 OR x"]
 )
-def test_a_field_id_outside_the_allow_list_is_refused(bad: str) -> None:
-    spec = load_catalog(QUERIES)["pending_fulfillment"]
+def test_a_field_id_outside_the_allow_list_is_refused(real: Catalog, bad: str) -> None:
     with pytest.raises(ConfigError, match=r"fields\.order_name: .* is not an allowed field id"):
-        spec.sql(ConnectorFields(order_name=bad))
-    problems = check_catalog(QUERIES, ConnectorFields(order_name=bad))
-    assert [p.path for p in problems] == ["fields.order_name"]
-    with pytest.raises(ConfigError, match=r"fields\.order_name"):
-        load_catalog(QUERIES, ConnectorFields(order_name=bad))
+        real["pending_fulfillment"].sql(ConnectorFields(order_name=bad))
+
+
+def test_check_and_load_refuse_a_bad_field_id() -> None:
+    bad = ConnectorFields(channel="custbody_x; DELETE")
+    assert [p.path for p in check_catalog(QUERIES, bad)] == ["fields.channel"]
+    with pytest.raises(ConfigError, match=r"fields\.channel: 'custbody_x; DELETE'"):
+        load_catalog(QUERIES, bad)
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -584,8 +592,8 @@ def test_bind_applies_defaults_and_names_the_query(qdir: Path) -> None:
         spec.bind({"loc": "3"}, TODAY)
 
 
-def test_required_param_of_a_real_live_query() -> None:
-    spec = load_catalog(QUERIES)["order_timeline"]
+def test_required_param_of_a_real_live_query(real: Catalog) -> None:
+    spec = real["order_timeline"]
     with pytest.raises(
         ParameterError, match="query 'order_timeline': parameter 'so_id': a value is required"
     ):

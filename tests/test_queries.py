@@ -35,7 +35,7 @@ def catalog() -> Catalog:
     return load_catalog(QUERIES, FIELDS, check_lock=False)  # the lock is test_catalog's
 
 
-def _client(emulator: Any, *, bound: bool) -> SuiteQLClient:
+def make_client(emulator: Any, *, bound: bool) -> SuiteQLClient:
     config = emulator.config
     auth = TokenAuth(
         emulator.account,
@@ -51,7 +51,7 @@ def _client(emulator: Any, *, bound: bool) -> SuiteQLClient:
 
 @pytest.fixture(scope="module")
 def client(emulator: Any) -> Iterator[SuiteQLClient]:
-    with _client(emulator, bound=False) as c:
+    with make_client(emulator, bound=False) as c:
         yield c
 
 
@@ -61,17 +61,10 @@ def today(emulator: Any) -> date:
     return emulator.sql("SELECT current_date")[0][0]
 
 
-@pytest.fixture(scope="module")
-def run(client: SuiteQLClient, catalog: Catalog, today: date) -> Any:
-    """`run(name, **params) -> rows as tuples in declared column order`; the emulator fixture is
-    read-only, so each (query, params) is fetched once per module."""
+def runner(client: SuiteQLClient, catalog: Catalog, today: date, *, memo: bool) -> Any:
+    """`run(name, **params) -> rows as tuples in declared column order`, fetched through the
+    client; with `memo`, each (query, params) is fetched once (for a read-only emulator)."""
     seen: dict[tuple[str, tuple[tuple[str, object], ...]], list[Row]] = {}
-
-    def run(name: str, **params: object) -> list[Row]:
-        key = (name, tuple(sorted(params.items())))
-        if key not in seen:
-            seen[key] = fetch(name, params)
-        return seen[key]
 
     def fetch(name: str, params: dict[str, object]) -> list[Row]:
         spec = catalog[name]
@@ -86,7 +79,19 @@ def run(client: SuiteQLClient, catalog: Catalog, today: date) -> Any:
         assert result.columns == tuple(c.name for c in spec.columns)
         return [tuple(row[c.name] for c in spec.columns) for row in result.rows]
 
+    def run(name: str, **params: object) -> list[Row]:
+        key = (name, tuple(sorted(params.items())))
+        if key not in seen or not memo:
+            seen[key] = fetch(name, params)
+        return seen[key]
+
     return run
+
+
+@pytest.fixture(scope="module")
+def run(client: SuiteQLClient, catalog: Catalog, today: date) -> Any:
+    """The runner on the shared, read-only demo emulator."""
+    return runner(client, catalog, today, memo=True)
 
 
 def _same(actual: object, expected: object) -> bool:
@@ -118,6 +123,10 @@ def age_bucket(days: int) -> str:
         if days <= limit:
             return label
     return "31+ days"
+
+
+def days_ago(today: date, days: int) -> date:
+    return date.fromordinal(today.toordinal() - days)
 
 
 def tf(flag: str | None) -> bool:
@@ -184,7 +193,7 @@ def test_bound_and_literal_parameters_give_the_same_rows(
 ) -> None:
     spec = catalog["pending_fulfillment"]
     params = spec.bind({"location_id": 1, "placed_after": "-60d"}, today)
-    with _client(emulator, bound=True) as bound:
+    with make_client(emulator, bound=True) as bound:
         result = bound.fetch(
             spec.sql(FIELDS),
             params,
@@ -227,8 +236,7 @@ PARTIAL = """
 """
 
 
-def test_partially_fulfilled(run: Any, catalog: Catalog, emulator: Any) -> None:
-    spec = catalog["partially_fulfilled"]
+def expected_partial(emulator: Any) -> list[Row]:
     expected = []
     for r in emulator.sql(PARTIAL):
         so, line, tranid, name, shop_id, cname, channel, item, sku, loc, lname = r[:11]
@@ -239,6 +247,12 @@ def test_partially_fulfilled(run: Any, catalog: Catalog, emulator: Any) -> None:
             ordered, shipped, remaining, round(remaining * rate, 2), tf(closed), n, last_loc,
             last_name, day, days, trandate, status, status_label("SalesOrd", status),
         ))  # fmt: skip
+    return expected
+
+
+def test_partially_fulfilled(run: Any, catalog: Catalog, emulator: Any) -> None:
+    spec = catalog["partially_fulfilled"]
+    expected = expected_partial(emulator)
     rows = run("partially_fulfilled")
     assert_rows(spec, rows, sorted_by_key(spec, expected))
     assert any(r[14] > 0 for r in rows) and any(r[13] > 0 for r in rows)
@@ -290,9 +304,7 @@ def expected_tracking(emulator: Any, since: date) -> list[Row]:
 
 def test_fulfillment_tracking(run: Any, catalog: Catalog, emulator: Any, today: date) -> None:
     spec = catalog["fulfillment_tracking"]
-    expected = sorted_by_key(
-        spec, expected_tracking(emulator, date.fromordinal(today.toordinal() - 120))
-    )
+    expected = sorted_by_key(spec, expected_tracking(emulator, days_ago(today, 120)))
     rows = run("fulfillment_tracking")
     assert_rows(spec, rows, expected)
     sources = {r[16] for r in rows}
@@ -436,7 +448,7 @@ def test_lot_assignment_missing(run: Any, catalog: Catalog, emulator: Any, today
            LEFT JOIN inventoryassignment ia ON ia.transaction = fl.transaction
                                            AND ia.transactionline = fl.id
            WHERE f.type = 'ItemShip' AND ia.id IS NULL AND f.trandate >= ?""",
-        (date.fromordinal(today.toordinal() - 120),),
+        (days_ago(today, 120),),
     )
     expected = [
         (f"{r[0]}-{r[1]}", r[0], r[1], r[2], r[3], status_label("ItemShip", r[3]), *r[4:])
@@ -653,9 +665,7 @@ def expected_reconciliation(emulator: Any, since: date) -> list[Row]:
 def test_reconciliation(run: Any, catalog: Catalog, emulator: Any, today: date) -> None:
     spec = catalog["reconciliation"]
     rows = run("reconciliation")
-    assert_rows(
-        spec, rows, expected_reconciliation(emulator, date.fromordinal(today.toordinal() - 90))
-    )
+    assert_rows(spec, rows, expected_reconciliation(emulator, days_ago(today, 90)))
     assert {r[14] for r in rows} >= {"Invoice", "Cash Sale", "None"}
     assert any(r[17] != 0 for r in rows) and any(r[17] == 0 for r in rows)
 

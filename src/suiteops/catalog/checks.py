@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -35,6 +36,15 @@ class Source:
         """1-based (line, column) of a character offset."""
         line = self.text.count("\n", 0, offset) + 1
         return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """The text's SuiteQL (Oracle) tokens; empty when it does not tokenize (the parser
+        then reports the same text with a position)."""
+        try:
+            return tuple(Dialect.get_or_raise("oracle").tokenize(self.text))
+        except TokenError:
+            return ()
 
     def problem(self, offset: int, message: str) -> Problem:
         """A problem at a character offset."""
@@ -63,16 +73,9 @@ _FORBIDDEN_FUNCTIONS = {
 }
 
 
-def _tokens(source: Source) -> list[Token]:
-    try:
-        return list(Dialect.get_or_raise("oracle").tokenize(source.text))
-    except TokenError:
-        return []  # the parser reports the same text with a position
-
-
 def check_tokens(source: Source) -> list[Problem]:
     """SuiteQL spelling rules on the token stream (see the module docstring)."""
-    tokens = _tokens(source)
+    tokens = source.tokens
     problems: list[Problem] = []
     for token, following in zip(tokens, [*tokens[1:], None], strict=True):
         after = following.token_type if following else None
@@ -88,7 +91,7 @@ def check_tokens(source: Source) -> list[Problem]:
 
 def placeholder_offsets(source: Source) -> dict[str, int]:
     """Each `:name` placeholder's first character offset, by lower-case name."""
-    tokens = _tokens(source)
+    tokens = source.tokens
     found: dict[str, int] = {}
     for colon, name in itertools.pairwise(tokens):
         if colon.token_type == TokenType.COLON and name.start == colon.end + 1:
