@@ -328,6 +328,23 @@ def test_load_catalog_raises_the_first_problem_with_file_and_line(qdir: Path) ->
     assert (caught.value.path, caught.value.line) == (str(path), 13)
 
 
+def test_crlf_line_endings_and_a_bom_are_read_like_plain_files(qdir: Path) -> None:
+    path = qdir / "open_orders.sql"
+    path.write_bytes(b"\xef\xbb\xbf" + BASE.replace("\n", "\r\n").encode())
+    assert check_catalog(qdir) == []  # same checksum too: only layout changed
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + variant("so.id = :location_id", "so.id = :loc").replace("\n", "\r\n").encode()
+    )
+    assert [(p.line, p.column) for p in file_problems(qdir)] == [(13, 40)]
+
+
+def test_a_file_name_must_be_a_query_name(qdir: Path) -> None:
+    write(qdir, BASE, name="Open Orders")
+    found = [p for p in file_problems(qdir) if "file name 'Open Orders.sql'" in p.message]
+    assert len(found) == 1 and found[0].path.endswith("Open Orders.sql")
+
+
 def test_load_catalog_of_a_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(QueryFileError, match="query directory not found"):
         load_catalog(tmp_path / "nowhere")

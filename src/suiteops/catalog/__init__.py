@@ -67,6 +67,7 @@ __all__ = [
 ]
 
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _FIELD_NAMES = frozenset(ConnectorFields.__dataclass_fields__)
 DEFAULT_FIELDS = ConnectorFields()  # frozen: the configuration's defaults
 
@@ -193,10 +194,13 @@ def _template(text: str, end_line: int) -> tuple[str, int]:
 def inspect_file(path: Path) -> tuple[QuerySpec | None, list[Problem]]:
     """Parse and check one query file (no lock check); a spec only when the header is usable."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the header
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(str(path), None, None, f"cannot read query file: {exc}")]
     header, problems = parse_header(text, str(path))
+    if not _QUERY_NAME.match(path.stem):
+        message = f"file name {path.name!r}: a query name is lower-case letters, digits and _"
+        problems.append(Problem(str(path), None, None, message))
     source, field_problems = _check_text(text, header.end_line, str(path))
     problems += field_problems + check_tokens(source)
     tree, parse_problems = parse_source(source)

@@ -102,7 +102,9 @@ class Header:
 
 
 def _header_lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split on "\n" only, as the checks do, so line numbers agree for any file content
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.startswith("--"):
             return
         yield number, line
