@@ -59,7 +59,20 @@ def execute(plan_: Plan, ctx: ActionContext, actor: Actor) -> Outcome:
         )
     scope = action.target_kind.name.lower()
     with target_lock(ctx.data_dir, scope, plan_.target, timeout=ctx.lock_timeout):
-        outcome = _audit(ctx, actor, plan_, _execute_locked(action, plan_, ctx))
+        try:
+            result = _execute_locked(action, plan_, ctx)
+        except Exception as exc:  # a bug, not a NetSuite answer: audit the attempt, then raise
+            error = f"{type(exc).__name__}: {exc}"
+            _audit(
+                ctx,
+                actor,
+                plan_,
+                Outcome(
+                    OutcomeStatus.FAILED, action.name, plan_.target, error, plan=plan_, error=error
+                ),
+            )
+            raise
+        outcome = _audit(ctx, actor, plan_, result)
     if outcome.status is OutcomeStatus.DONE and action.affects and ctx.refresh is not None:
         outcome = replace(outcome, message=f"{outcome.message} {_refresh(ctx, action)}")
     return outcome

@@ -18,7 +18,7 @@ import streamlit as st
 
 from suiteops.actions import ACTIONS, Action, Outcome, OutcomeStatus, Plan, shopify
 from suiteops.actions.base import TargetKind
-from suiteops.actions.bulk import confirmation, plan_all, results_frame, run_all
+from suiteops.actions.bulk import clean_targets, confirmation, plan_all, results_frame, run_all
 from suiteops.actions.context import open_context
 from suiteops.actions.describe import calls_text, changes_frame
 from suiteops.actions.roles import Access, Actor, resolve_access
@@ -78,10 +78,14 @@ def actions_page() -> None:
     st.button("Plan", key="act-plan", type="primary", on_click=_on_plan, args=(action, targets))
     _show_error()
     plans: list[Plan] = st.session_state.get(PLANS) or []
-    if plans and plans[0].action == action.name:
+    if plans and plans[0].action == action.name and _same_targets(plans, targets):
         _show_plans(plans)
         _confirm_step(action, plans, actor)
     _show_outcomes(st.session_state.get(OUTCOMES) or [])
+
+
+def _same_targets(plans: Sequence[Plan], targets: Sequence[str]) -> bool:
+    return [p.target for p in plans] == list(clean_targets(targets))
 
 
 def _pick_action() -> Action:
