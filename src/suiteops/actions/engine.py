@@ -20,6 +20,8 @@ from live state: whatever the failed attempt did get through is seen and not rep
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
+from typing import Any
 
 from suiteops.actions.base import (
     Action,
@@ -51,26 +53,15 @@ def execute(plan_: Plan, ctx: ActionContext, actor: Actor) -> Outcome:
     action = get_action(plan_.action)
     if not actor.may_run(action):
         why = f"{actor.email} may not run {action.label!r}: it needs the {action.role} role"
-        return _audit(
-            ctx,
-            actor,
-            plan_,
-            Outcome(OutcomeStatus.REFUSED, action.name, plan_.target, why, plan=plan_),
-        )
+        return _audit(ctx, actor, plan_, _outcome(action, plan_, OutcomeStatus.REFUSED, why))
     scope = action.target_kind.name.lower()
     with target_lock(ctx.data_dir, scope, plan_.target, timeout=ctx.lock_timeout):
         try:
             result = _execute_locked(action, plan_, ctx)
         except Exception as exc:  # a bug, not a NetSuite answer: audit the attempt, then raise
             error = f"{type(exc).__name__}: {exc}"
-            _audit(
-                ctx,
-                actor,
-                plan_,
-                Outcome(
-                    OutcomeStatus.FAILED, action.name, plan_.target, error, plan=plan_, error=error
-                ),
-            )
+            failed = _outcome(action, plan_, OutcomeStatus.FAILED, error, error=error)
+            _audit(ctx, actor, plan_, failed)
             raise
         outcome = _audit(ctx, actor, plan_, result)
     if outcome.status is OutcomeStatus.DONE and action.affects and ctx.refresh is not None:
@@ -78,47 +69,68 @@ def execute(plan_: Plan, ctx: ActionContext, actor: Actor) -> Outcome:
     return outcome
 
 
-def _execute_locked(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
-    def result(status: OutcomeStatus, message: str, **extra: object) -> Outcome:
-        return Outcome(status, action.name, planned.target, message, plan=planned, **extra)  # type: ignore[arg-type]
+def _outcome(
+    action: Action, planned: Plan, status: OutcomeStatus, message: str, **extra: Any
+) -> Outcome:
+    return Outcome(status, action.name, planned.target, message, plan=planned, **extra)
 
+
+def _execute_locked(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
+    """Under the lock: the idempotency check, the re-plan, then perform and verify."""
+    early = _already_done(action, planned, ctx)
+    if early is not None:
+        return early
+    fresh = _replan(action, planned, ctx)
+    if isinstance(fresh, Outcome):
+        return fresh
+    return _perform(action, fresh, ctx)
+
+
+def _already_done(action: Action, planned: Plan, ctx: ActionContext) -> Outcome | None:
     done = ctx.cache.audit.find_by_key(planned.idempotency_key, result="done")
-    if done is not None:
-        when = done.at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        return result(
-            OutcomeStatus.NOOP,
-            f"No-op: this exact plan was already executed by "
-            f"{done.actor} at {when}; nothing was sent again.",
-            record_ids=done.record_ids,
-            verified=True,
-            artifact=planned.artifact,
-        )
+    if done is None:
+        return None
+    when = done.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    message = (
+        f"No-op: this exact plan was already executed by {done.actor} at {when}; "
+        "nothing was sent again."
+    )
+    return _outcome(
+        action,
+        planned,
+        OutcomeStatus.NOOP,
+        message,
+        record_ids=done.record_ids,
+        verified=True,
+        artifact=planned.artifact,
+    )
+
+
+def _replan(action: Action, planned: Plan, ctx: ActionContext) -> Plan | Outcome:
+    """The plan re-made from live state, or the outcome that stops here (refused / no-op)."""
+    stop = partial(_outcome, action, planned)
     if planned.refusal is not None:
-        return result(OutcomeStatus.REFUSED, f"Refused: {planned.refusal}")
+        return stop(OutcomeStatus.REFUSED, f"Refused: {planned.refusal}")
     try:
         fresh = plan(action, planned.target, ctx)
     except SuiteOpsError as exc:
-        return result(
+        return stop(
             OutcomeStatus.FAILED,
             f"Failed before sending anything: could not re-read live state ({exc}). Safe to retry.",
             error=str(exc),
         )
     if fresh.refusal is not None:
-        return result(OutcomeStatus.REFUSED, f"Refused: {fresh.refusal}")
+        return stop(OutcomeStatus.REFUSED, f"Refused: {fresh.refusal}")
     if fresh.state_fingerprint != planned.state_fingerprint:
-        return result(
+        return stop(
             OutcomeStatus.REFUSED,
-            "Refused: the live NetSuite state changed since "
-            "this plan was made; nothing was sent. Re-plan, review and confirm again.",
+            "Refused: the live NetSuite state changed since this "
+            "plan was made; nothing was sent. Re-plan, review and confirm again.",
         )
     if not fresh.has_work:
-        return result(
-            OutcomeStatus.NOOP,
-            "No-op: "
-            + (fresh.notes[0] if fresh.notes else "live state already matches; nothing to change."),
-            artifact=fresh.artifact,
-        )
-    return _perform(action, fresh, ctx)
+        note = fresh.notes[0] if fresh.notes else "live state already matches; nothing to change."
+        return stop(OutcomeStatus.NOOP, f"No-op: {note}", artifact=fresh.artifact)
+    return fresh
 
 
 def _perform(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
