@@ -265,13 +265,15 @@ def key_summary_query(sql: str, key: str, *, upto: object) -> str:
 
 
 def key_bounds_query(sql: str, key: str) -> str:
-    """`SELECT COUNT(*) AS n, MIN(key) AS lo, MAX(key) AS hi FROM (<sql>)`: how to split a keyset
-    read into key ranges (Oracle recommends id ranges for large pulls, DOC:article_0824094533)."""
+    """`SELECT COUNT(*) AS n, COUNT(DISTINCT key) AS d, MIN(key) AS lo, MAX(key) AS hi FROM
+    (<sql>)`: whether the key is unique, and how to split a keyset read into key ranges (Oracle
+    recommends id ranges for large pulls, DOC:article_0824094533)."""
     column = exp.column(key.lower())
     count = exp.alias_(exp.Count(this=exp.Star()), "n")
-    low = exp.alias_(exp.Min(this=column), "lo")
+    distinct = exp.alias_(exp.Count(this=exp.Distinct(expressions=[column.copy()])), "d")
+    low = exp.alias_(exp.Min(this=column.copy()), "lo")
     high = exp.alias_(exp.Max(this=column.copy()), "hi")
-    return to_text(_keyed_subquery(sql, key, None, None, count, low, high))
+    return to_text(_keyed_subquery(sql, key, None, None, count, distinct, low, high))
 
 
 def _keyed_subquery(

@@ -10,6 +10,7 @@ from suiteops.emulator.server import Emulator
 from suiteops.errors import TruncationError
 from suiteops.models import ColumnSpec, ColumnType
 from suiteops.netsuite.keyset import KeyRange, split_ranges
+from suiteops.netsuite.paging import InconsistentResult
 
 
 def test_past_100k_without_key_refuses(bulk: Emulator) -> None:
@@ -52,6 +53,14 @@ def test_text_key_reads_by_key_sequentially(bulk: Emulator) -> None:
         text_key = [ColumnSpec("name", ColumnType.TEXT)]
         run = client._run(sql, bulk_params(5_500), "name", text_key, None, "q", force_keyset=True)
         names = [r["name"] for page in run.pages(None) for r in page.rows]
-    assert run.requester.requests == 6  # text keys cannot be split into ranges
+    assert run.requester.requests == 1 + 6  # key check, then one range: text cannot be split
     assert len(names) == len(set(names)) == 5_500
     assert set(names) == {f"BULK-{i}" for i in range(1, 5_501)}
+
+
+def test_non_unique_key_past_100k_is_refused_before_reading(bulk: Emulator) -> None:
+    sql = "SELECT c.isperson AS flag, c.id AS id FROM customer c WHERE c.id > :lo AND c.id <= :hi"
+    bulk.reset_stats()
+    with make_client(bulk) as client, pytest.raises(InconsistentResult, match="not unique"):
+        client.fetch(sql, bulk_params(100_001), key="flag", name="flags")
+    assert bulk.stats.requests == 2  # the first offset page, then the key check

@@ -7,7 +7,9 @@ lowest and highest key; the key space is cut into ranges of about `RANGE_ROWS` r
 recommends id ranges for large pulls, DOC:article_0824094533). The first range is open below and
 the last open above, so rows inserted outside the initial bounds are still read. Ranges are read
 by a pool of `concurrency` workers, at most `2 × concurrency` ranges ahead of the consumer, and
-their pages are yielded strictly in key order. A text key is read as one sequential range.
+their pages are yielded strictly in key order. A text key is read as one sequential range. The
+same first query checks that the key is unique (`COUNT(DISTINCT key) = COUNT(*)`): a repeated
+key value at a page boundary would otherwise be skipped by `key > last` without a trace.
 """
 
 from __future__ import annotations
@@ -81,16 +83,23 @@ class KeysetReader:
                     future.cancel()
 
     def _ranges(self) -> list[KeyRange]:
-        if self.numeric is False:
-            return [KeyRange(None, None)]
+        """One query checks the key is unique and non-null, and gives the ranges to read."""
         bounds = self.fetch(sqlmod.key_bounds_query(self.text, self.key), 0).items
         row = bounds[0] if bounds else {}
-        self.rows_estimate = int(row.get("n") or 0)
+        rows, distinct = int(row.get("n") or 0), int(row.get("d") or 0)
+        if distinct != rows:
+            raise InconsistentResult(
+                f"key {self.key!r} is not unique (or has nulls): {rows:,} rows but {distinct:,} "
+                "distinct values; keyset paging would skip rows. Declare a unique key "
+                "(e.g. uniquekey for transaction lines)"
+            )
+        self.rows_estimate = rows
         low, high = _integer(row.get("lo")), _integer(row.get("hi"))
-        self.numeric = low is not None and high is not None
-        if low is None or high is None:
+        if self.numeric is False or low is None or high is None:
+            self.numeric = False
             return [KeyRange(None, None)]
-        return split_ranges(low, high, self.rows_estimate)
+        self.numeric = True
+        return split_ranges(low, high, rows)
 
     def _collect(self, key_range: KeyRange) -> list[Envelope]:
         return list(self._read_range(key_range, buffer=True))
