@@ -328,3 +328,15 @@ def test_no_value_changes_structure(text: str, number: int, day: date, bound: bo
         parsed = sqlglot.parse_one(rendered.text, read="oracle")
         strings = [lit.this for lit in parsed.find_all(exp.Literal) if lit.is_string]
         assert strings.count(text) >= 2
+
+
+def test_key_bounds_and_summary_queries() -> None:
+    base = "SELECT t.id AS k FROM transaction t WHERE t.x = ? ORDER BY t.id"
+    assert sql.key_bounds_query(base, "K") == (
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT k) AS d, MIN(k) AS lo, MAX(k) AS hi "
+        "FROM (SELECT t.id AS k FROM transaction t WHERE t.x = ?)"
+    )
+    assert sql.key_summary_query(base, "k", upto=99) == (
+        "SELECT COUNT(*) AS n, SUM(k) AS s FROM (SELECT t.id AS k FROM transaction t "
+        "WHERE t.x = ?) WHERE k <= 99"
+    )

@@ -77,7 +77,7 @@ class SuiteQLClient:
             limits=httpx.Limits(max_connections=concurrency + 2),
             follow_redirects=False,
         )
-        self.records = RecordClient(self.http, self.base_url, retry)
+        self.records = RecordClient(self.http, self.base_url, retry, secrets=self._secrets)
 
     def __repr__(self) -> str:
         return f"SuiteQLClient(account={self.account.realm!r}, base_url={self.base_url!r})"

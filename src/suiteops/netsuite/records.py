@@ -10,7 +10,7 @@ keyed writes are retried: synchronous writes have no documented idempotency.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,10 +60,11 @@ class RecordClient:
         base_url: str,
         retry: RetryPolicy,
         *,
+        secrets: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.base_url = base_url.rstrip("/")
-        self._requester = Requester(http, retry, sleep=sleep)
+        self._requester = Requester(http, retry, secrets=secrets, sleep=sleep)
         self._sleep = sleep
 
     def __repr__(self) -> str:
