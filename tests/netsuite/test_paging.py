@@ -12,6 +12,7 @@ from nshelpers import BULK_BASE, BULK_COLUMNS, BULK_SQL, bulk_params, make_clien
 from suiteops.emulator.faults import FaultRates
 from suiteops.emulator.server import Emulator
 from suiteops.errors import ParameterError, RateLimitError
+from suiteops.models import ColumnType as C
 from suiteops.netsuite import Progress, RetryPolicy
 
 
@@ -178,3 +179,11 @@ def test_client_is_thread_safe_across_fetches(bulk: Emulator) -> None:
             t.join()
     for i in range(3):
         assert results[i] == _expected(bulk, 2500, i * 3000)
+
+
+def test_bad_parameter_names_param_and_query(bulk: Emulator) -> None:
+    with make_client(bulk) as client, pytest.raises(ParameterError) as info:
+        client.fetch(BULK_SQL, {"lo": "ten", "hi": 5}, param_types={"lo": C.INT}, name="bulk")
+    assert info.value.name == "lo" and info.value.query == "bulk"
+    assert "'bulk'" in str(info.value) and "'lo'" in str(info.value)
+    assert bulk.stats.requests == 0  # refused before anything was sent

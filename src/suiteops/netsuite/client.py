@@ -167,7 +167,13 @@ class SuiteQLClient:
         names = sqlmod.output_columns(tree)
         if key is not None and key.lower() not in names and "*" not in names:
             raise ParameterError(f"key {key!r} is not an output column of the query", query=name)
-        rendered = sqlmod.render(sql, params or {}, param_types or {}, bound=self.bound_params)
+        try:
+            rendered = sqlmod.render(sql, params or {}, param_types or {}, bound=self.bound_params)
+        except ParameterError as exc:
+            if name and exc.query is None:
+                exc.query = name
+                exc.args = (f"query {name!r}: {exc.args[0]}",)
+            raise
         plan = Plan(
             text=rendered.text,
             params=rendered.params,
