@@ -186,6 +186,26 @@ def test_from_settings_tba(secret_emu: Emulator, tmp_path: Path) -> None:
         assert client.fetch(BULK_SQL, bulk_params(3)).total == 3
 
 
+def test_from_settings_oauth2(
+    secret_emu: Emulator, keys: dict[str, tuple[bytes, str]], tmp_path: Path
+) -> None:
+    key_file = tmp_path / "m2m.pem"
+    key_file.write_bytes(keys["ES256"][0])
+    env = {
+        "SUITEOPS_NETSUITE_ACCOUNT": secret_emu.account,
+        "SUITEOPS_NETSUITE_BASE_URL": secret_emu.base_url,
+        "SUITEOPS_NETSUITE_AUTH": "oauth2",
+        "SUITEOPS_NETSUITE_CLIENT_ID": SECRETS["client_id"],
+        "SUITEOPS_NETSUITE_CERTIFICATE_ID": secret_emu.config.certificate_id,
+        "SUITEOPS_NETSUITE_PRIVATE_KEY": str(key_file),
+        "SUITEOPS_NETSUITE_JWT_ALGORITHM": "ES256",
+    }
+    settings = load_settings(env, toml_path=_no_toml(tmp_path))
+    with SuiteQLClient.from_settings(settings) as client:
+        assert client.fetch(BULK_SQL, bulk_params(4)).total == 4
+        assert SECRETS["client_id"] not in repr(client.http.auth)
+
+
 def test_from_settings_needs_credentials(tmp_path: Path) -> None:
     env = {"SUITEOPS_NETSUITE_ACCOUNT": "123", "SUITEOPS_NETSUITE_BASE_URL": "http://127.0.0.1:9"}
     settings = load_settings(env, toml_path=_no_toml(tmp_path))
