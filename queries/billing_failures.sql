@@ -3,7 +3,7 @@
 --     billed, whose last fulfillment is more than N days old: the bill that should exist
 --     (invoice when the order has terms, else cash sale), whether the connector already tried to
 --     auto-bill, the unbilled quantity and amount, and how long it has waited.
--- version: 2
+-- version: 3
 -- params: min_days int default 2
 -- columns: so_id int; so_number text; order_name text; shopify_order_id text;
 --     customer_id int; customer_name text; customer_type text; channel text; trandate date;
@@ -24,9 +24,9 @@ SELECT so.id                                       AS so_id,
        so.{{channel}}                              AS channel,
        TO_CHAR(so.trandate, 'YYYY-MM-DD')          AS trandate,
        TRUNC(SYSDATE) - so.trandate                AS age_days,
-       TO_CHAR(s.last_ship, 'YYYY-MM-DD')          AS last_ship_date,
-       TRUNC(SYSDATE) - s.last_ship                AS days_since_last_ship,
-       s.fulfillment_count                         AS fulfillment_count,
+       TO_CHAR(sh.last_ship, 'YYYY-MM-DD')          AS last_ship_date,
+       TRUNC(SYSDATE) - sh.last_ship               AS days_since_last_ship,
+       sh.fulfillment_count                        AS fulfillment_count,
        NVL(b.bill_count, 0)                        AS bill_count,
        CASE WHEN so.terms IS NOT NULL THEN 'Invoice' ELSE 'Cash Sale' END AS expected_bill_type,
        NVL(so.{{auto_bill_flag}}, 'F')             AS auto_bill_attempted,
@@ -45,7 +45,10 @@ JOIN (SELECT tl.transaction AS so_id,
              ROUND(SUM(ABS(tl.amount) * (tl.quantityshiprecv - NVL(tl.quantitybilled, 0))
                        / ABS(tl.quantity)), 2) AS unbilled_amount
         FROM transactionline tl
-       WHERE tl.mainline = 'F'
+        JOIN transaction s ON s.id = tl.transaction
+       WHERE s.type = 'SalesOrd'
+         AND s.status IN ('E', 'F')
+         AND tl.mainline = 'F'
          AND tl.taxline = 'F'
          AND tl.kitmemberof IS NULL  -- kit components ship but are billed on the kit line
          AND tl.quantity <> 0
@@ -55,14 +58,20 @@ JOIN (SELECT l.previousdoc AS so_id,
              MAX(f.trandate) AS last_ship,
              COUNT(DISTINCT f.id) AS fulfillment_count
         FROM nexttransactionlinelink l
+        JOIN transaction s ON s.id = l.previousdoc
         JOIN transaction f ON f.id = l.nextdoc
        WHERE l.linktype = 'ShipRcpt'
-       GROUP BY l.previousdoc) s ON s.so_id = so.id
+         AND s.type = 'SalesOrd'
+         AND s.status IN ('E', 'F')
+       GROUP BY l.previousdoc) sh ON sh.so_id = so.id
 LEFT JOIN (SELECT l.previousdoc AS so_id, COUNT(DISTINCT l.nextdoc) AS bill_count
              FROM nexttransactionlinelink l
+             JOIN transaction s ON s.id = l.previousdoc
             WHERE l.linktype = 'OrdBill'
+              AND s.type = 'SalesOrd'
+              AND s.status IN ('E', 'F')
             GROUP BY l.previousdoc) b ON b.so_id = so.id
 WHERE so.type = 'SalesOrd'
   AND so.status IN ('E', 'F')
-  AND TRUNC(SYSDATE) - s.last_ship > :min_days
+  AND TRUNC(SYSDATE) - sh.last_ship > :min_days
 ORDER BY so.id

@@ -4,7 +4,7 @@
 --     excluded), bill type(s) and count, what is known to be paid (cash sales, invoices paid in
 --     full) and the difference between ordered and billed. The view aggregates per day and
 --     channel.
--- version: 1
+-- version: 2
 -- params: placed_after date default -90d; modified_after datetime optional
 -- columns: so_id int; so_number text; order_name text; shopify_order_id text; trandate date;
 --     channel text; customer_type text; status text; status_label text; order_total decimal;
@@ -51,7 +51,10 @@ LEFT JOIN (SELECT x.so_id,
                   MAX(b.lastmodifieddate) AS last_modified
              FROM (SELECT DISTINCT l.previousdoc AS so_id, l.nextdoc AS bill_id
                      FROM nexttransactionlinelink l
-                    WHERE l.linktype = 'OrdBill') x
+                     JOIN transaction s ON s.id = l.previousdoc
+                    WHERE l.linktype = 'OrdBill'
+                      AND s.type = 'SalesOrd'
+                      AND s.trandate >= TO_DATE(:placed_after, 'YYYY-MM-DD')) x
              JOIN transaction b ON b.id = x.bill_id
             WHERE b.type IN ('CustInvc', 'CashSale')
               AND b.status <> 'V'
