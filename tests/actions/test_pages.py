@@ -112,6 +112,33 @@ def test_bulk_needs_the_typed_count(page_lab: Lab) -> None:
     assert statuses == {"H"}
 
 
+def test_audit_page_filters(page_lab: Lab) -> None:
+    from suiteops.actions import execute, plan
+    from suiteops.actions.roles import Actor
+
+    orders = [r[0] for r in page_lab.emu.sql(
+        "SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'B' ORDER BY id LIMIT 2"
+    )]  # fmt: skip
+    billed = page_lab.one("SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'G'")
+    ops, fin = (
+        Actor("ops@example.com", frozenset({"ops"})),
+        Actor("fin@example.com", frozenset({"finance"})),
+    )
+    for so_id in orders:
+        execute(plan("close_lines", str(so_id), page_lab.ctx), page_lab.ctx, ops)
+    execute(plan("bill_order", str(billed), page_lab.ctx), page_lab.ctx, fin)
+    at = app("audit.py", "admin@example.com")
+    assert len(at.dataframe[0].value) == 3
+    at.selectbox(key="aud-actor").select("fin@example.com").run()
+    shown = at.dataframe[0].value
+    assert list(shown["result"]) == ["refused"] and "already billed" in shown["plan"].iloc[0]
+    at.selectbox(key="aud-actor").select(None).run()
+    at.selectbox(key="aud-result").select("done").run()
+    assert sorted(at.dataframe[0].value["target"]) == sorted(str(o) for o in orders)
+    at.text_input(key="aud-target").input(str(orders[1])).run()
+    assert list(at.dataframe[0].value["target"]) == [str(orders[1])]
+
+
 def test_audit_table_summarises_plans() -> None:
     import json
 

@@ -136,7 +136,7 @@ def _show_plans(plans: Sequence[Plan]) -> None:
             if item.refusal:
                 st.warning(f"Refused: {item.refusal}")
             for line in calls_text(item):
-                st.code(line, language="http")
+                st.code(line, language="http", wrap_lines=True)
             if item.changes:
                 st.dataframe(changes_frame(item), hide_index=True, key=f"act-chg-{item.target}")
             for note in item.notes:
@@ -241,9 +241,19 @@ def audit_page() -> None:
     log = svc.cache.audit
     everyone = log.entries(limit=AUDIT_LIMIT)
     top = st.columns(3)
-    actor = top[0].selectbox("Actor", ["", *sorted(everyone["actor"].unique())], key="aud-actor")
-    action = top[1].selectbox("Action", ["", *ACTIONS], key="aud-action")
-    result = top[2].selectbox("Result", ["", *RESULTS], key="aud-result")
+    actor = top[0].selectbox(
+        "Actor",
+        sorted(everyone["actor"].unique()),
+        index=None,
+        placeholder="Everyone",
+        key="aud-actor",
+    )
+    action = top[1].selectbox(
+        "Action", list(ACTIONS), index=None, placeholder="Every action", key="aud-action"
+    )
+    result = top[2].selectbox(
+        "Result", RESULTS, index=None, placeholder="Any result", key="aud-result"
+    )
     low = st.columns(2)
     target = low[0].text_input("Target", key="aud-target").strip()
     days = low[1].date_input("Dates", value=(), key="aud-dates")
@@ -263,7 +273,7 @@ def audit_page() -> None:
     widgets.download_buttons(table, "audit_log", key="audit")
     if not table.empty:
         chosen = st.selectbox("Show the plan of entry", list(table["entry_id"]), key="aud-entry")
-        st.json(json.loads(frame.loc[frame["entry_id"] == chosen, "plan"].iloc[0]))
+        st.json(json.loads(frame.loc[frame["entry_id"] == chosen, "plan"].iloc[0]), expanded=2)
 
 
 def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
