@@ -49,8 +49,10 @@ def data_page(query: str) -> None:
 
 def cached_view(svc: Services, view: ViewSpec) -> pd.DataFrame | None:
     """Freshness, refresh button and the rendered view; returns the frame shown (or None)."""
-    status_line(svc, view.query)
+    line = st.empty()  # drawn after the button, so that a refresh shows its new age
     refresh_controls(svc, [view.query], key=view.query)
+    with line.container():
+        status_line(svc, view.query)
     snap = snapshot(view.query)
     if snap is None:
         st.info("Nothing cached yet for this view: press **Refresh now**.")

@@ -70,10 +70,14 @@ def lookup_page() -> None:
     except (ValueError, SuiteOpsError) as exc:
         st.error(str(exc))
         return
-    st.caption(f"Looks like a {lookup.term_kind(term).value} · {len(found)} order(s) found")
     if found.empty:
-        st.warning(f"No sales order matches {term!r}.")
+        kind = lookup.term_kind(term).value
+        st.warning(
+            f"No sales order matches {term!r} (it looks like a {kind}; Shopify order names and "
+            "ids, SO numbers, e-mails and tracking numbers were all searched)."
+        )
         return
+    st.caption(f"{len(found)} order(s) found")
     order = _pick(found)
     _story(svc, order)
 

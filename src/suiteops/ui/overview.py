@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from suiteops.cache.reader import Snapshot
 from suiteops.services import Services
 from suiteops.ui import widgets
 from suiteops.ui.connection import frame, snapshot
@@ -18,17 +19,22 @@ from suiteops.views.registry import VIEWS
 TILES_PER_ROW = 3
 
 
-def cached_frames() -> dict[str, pd.DataFrame]:
-    """The cached frame of every exception view that has been refreshed."""
-    snaps = {name: snapshot(name) for name in VIEWS}
-    return {name: frame(s) for name, s in snaps.items() if s is not None}
+def current_inbox() -> pd.DataFrame:
+    """The exceptions inbox of the current snapshots, built once per set of snapshots."""
+    snaps = {name: s for name in VIEWS if (s := snapshot(name)) is not None}
+    return _inbox(tuple(s.key for s in snaps.values()), snaps)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _inbox(keys: tuple[str, ...], _snaps: dict[str, Snapshot]) -> pd.DataFrame:
+    return exceptions.inbox({name: frame(s) for name, s in _snaps.items()})
 
 
 def overview_page() -> None:
     """A tile per exception type (count, amount, trend vs the previous day), each with a link."""
     svc = page_header("Overview", "🧭")
     refresh_controls(svc, None, key="overview")
-    box = exceptions.inbox(cached_frames())
+    box = current_inbox()
     shown = tiles({name: svc.cache.history(name) for name in VIEWS}, box)
     for start in range(0, len(shown), TILES_PER_ROW):
         row = shown[start : start + TILES_PER_ROW]
@@ -61,7 +67,7 @@ def inbox_page() -> None:
     """Every exception of every type in one list, with its reason, age and where to act."""
     svc: Services = page_header("Exceptions inbox", "📥")
     refresh_controls(svc, None, key="inbox")
-    box = exceptions.inbox(cached_frames())
+    box = current_inbox()
     types = sorted(box["type"].dropna().unique())
     chosen = st.multiselect("Exception types", types, key="inbox-types")
     shown = box[box["type"].isin(chosen)] if chosen else box

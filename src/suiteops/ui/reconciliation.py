@@ -19,8 +19,10 @@ QUERY = "reconciliation"
 def reconciliation_page() -> None:
     """Totals, per day/channel aggregates with charts, the mismatching orders, downloads."""
     svc = page_header("Reconciliation", "⚖️")
-    status_line(svc, QUERY)
+    line = st.empty()  # drawn after the button, so that a refresh shows its new age
     refresh_controls(svc, [QUERY], key=QUERY)
+    with line.container():
+        status_line(svc, QUERY)
     snap = snapshot(QUERY)
     if snap is None:
         st.info("Nothing cached yet: press **Refresh now**.")

@@ -79,13 +79,34 @@ def figures(figs: Sequence[go.Figure], key: str) -> None:
             col.plotly_chart(fig, key=f"{key}-fig-{start + i}", config={"displaylogo": False})
 
 
+LINK_LABELS = {"act": "act on it", "page": "view", "link": "record"}
+
+
 def table(frame: pd.DataFrame, links: Sequence[str], key: str) -> None:
-    """The frame as `st.dataframe`, link columns as `LinkColumn` showing the record number."""
-    config = {
-        name: st.column_config.LinkColumn(name.replace("_", " "), display_text=DISPLAY_PATTERN)
-        for name in links
+    """The frame as `st.dataframe`: link columns as `LinkColumn` showing the record number,
+    date-only timestamps as dates."""
+    config: dict[str, object] = {
+        name: st.column_config.DateColumn(name, format="YYYY-MM-DD") for name in _date_only(frame)
     }
+    config.update(
+        {
+            name: st.column_config.LinkColumn(
+                LINK_LABELS.get(name, name.replace("_", " ")), display_text=DISPLAY_PATTERN
+            )
+            for name in links
+        }
+    )
     st.dataframe(frame, hide_index=True, column_config=config, key=f"{key}-table")
+
+
+def _date_only(frame: pd.DataFrame) -> list[str]:
+    """Timestamp columns whose values all fall on midnight (SuiteQL DATE values)."""
+    return [
+        name
+        for name in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[name])
+        and bool((frame[name].dropna() == frame[name].dropna().dt.normalize()).all())
+    ]
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str, stamp: str = "") -> None:

@@ -18,8 +18,8 @@ from suiteops.views.kpis import Metric
 from suiteops.views.registry import VIEWS, ViewSpec
 
 COLUMNS = (
-    "type", "reason", "age_days", "amount", "so_number", "order_name", "customer", "location",
-    "lines", "target", "action", "page", "act", "query",
+    "type", "so_number", "act", "page", "reason", "age_days", "amount", "order_name", "customer",
+    "location", "lines", "target", "action", "query",
 )  # fmt: skip
 ACTIONS_PATH = "/actions"
 

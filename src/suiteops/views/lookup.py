@@ -133,7 +133,7 @@ def timeline_frame(events: Sequence[Event]) -> pd.DataFrame:
          ", ".join(e.tracking) or None, e.link)
         for e in events
     ]  # fmt: skip
-    return pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS))
+    return pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS), dtype="object")
 
 
 def story(order: Mapping[str, Any], events: Sequence[Event]) -> list[Metric]:

@@ -83,7 +83,7 @@ def totals(frame: pd.DataFrame) -> list[Metric]:
 
 
 def daily_figure(table: pd.DataFrame) -> go.Figure:
-    """Ordered vs billed per day (all channels), with the difference as a line."""
+    """Ordered and billed per day (all channels) as lines, the difference as bars."""
     per_day = table.groupby("day", sort=True)[["ordered", "billed", "difference"]].sum()
     days = [d.isoformat() for d in per_day.index]
     fig = go.Figure()
