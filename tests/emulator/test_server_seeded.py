@@ -136,3 +136,31 @@ def test_seeded_fulfillment_reads_with_order_lines(emulator: Emulator) -> None:
                          "WHERE nextdoc = ? ORDER BY nextline", [if_id])  # fmt: skip
     assert record["createdFrom"]["id"] == str(links[0][0])
     assert [ln["orderLine"] for ln in record["item"]["items"]] == [int(r[1]) for r in links]
+
+
+def test_fulfilling_a_kit_line_ships_its_members(emulator_factory: Callable[..., Emulator]) -> None:
+    emu = emulator_factory()
+    so, line, kit, ordered = emu.sql(
+        "SELECT p.transaction, p.id, p.item, -p.quantity FROM transactionline p "
+        "JOIN transaction t ON t.id = p.transaction WHERE p.itemtype = 'Kit' "
+        "AND t.type = 'SalesOrd' AND t.status = 'B' AND p.isclosed = 'F' AND -p.quantity >= 2 "
+        "ORDER BY 1, 2 LIMIT 1"
+    )[0]
+    location = emu.sql("SELECT location FROM transactionline WHERE transaction = ? AND id = ?",
+                       [so, line])[0][0]  # fmt: skip
+    body = {"inventoryLocation": {"id": str(location)},
+            "item": {"items": [{"orderLine": line, "quantity": 1}]}}  # fmt: skip
+    path = f"/services/rest/record/v1/salesOrder/{so}"
+    assert request(emu, "POST", f"{path}/!transform/itemFulfillment", json_body=body
+                   ).status_code == 204  # fmt: skip
+    members = emu.sql("SELECT -quantity, quantityshiprecv FROM transactionline "
+                      "WHERE transaction = ? AND kitmemberof = ?", [so, kit])  # fmt: skip
+    assert members and all(shipped == qty / ordered for qty, shipped in members)
+    record = request(emu, "GET", path).json()
+    assert [ln["line"] for ln in record["item"]["items"]].count(line) == 1  # members hidden
+    open_lines = [ln["line"] for ln in record["item"]["items"] if not ln["isClosed"]]
+    close = {"item": {"items": [{"line": n, "isClosed": True} for n in open_lines]}}
+    assert request(emu, "PATCH", path, json_body=close).status_code == 204
+    assert emu.sql("SELECT DISTINCT isclosed FROM transactionline WHERE transaction = ? "
+                   "AND kitmemberof = ?", [so, kit]) == [("T",)]  # fmt: skip
+    assert emu.sql("SELECT status FROM transaction WHERE id = ?", [so]) == [("F",)]

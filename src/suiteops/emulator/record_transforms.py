@@ -214,11 +214,23 @@ def _record_progress(
             "WHERE transaction = ? AND id = ?",
             [line.quantity, so_id, line.order_line],
         )
+        if column == "quantityshiprecv":
+            _ship_kit_members(cur, so_id, line.order_line)
     cur.execute(
         "UPDATE transactionline SET isfullyshipped = CASE WHEN coalesce(quantityshiprecv, 0) "
         ">= abs(quantity) THEN 'T' ELSE 'F' END WHERE transaction = ? AND mainline = 'F' "
         "AND quantity IS NOT NULL",
         [so_id],
+    )
+
+
+def _ship_kit_members(cur: duckdb.DuckDBPyConnection, so_id: int, line: int | None) -> None:
+    """A kit line's member lines ship in proportion (members carry `kitmemberof` = kit item)."""
+    cur.execute(
+        "UPDATE transactionline AS m SET quantityshiprecv = p.quantityshiprecv * m.quantity "
+        "/ p.quantity FROM transactionline AS p WHERE p.transaction = ? AND p.id = ? "
+        "AND p.kitmemberof IS NULL AND m.transaction = p.transaction AND m.kitmemberof = p.item",
+        [so_id, line],
     )
 
 

@@ -191,8 +191,9 @@ def close_lines(
             )
         cur.execute(
             "UPDATE transactionline SET isclosed = ?, linelastmodifieddate = ? "
-            "WHERE transaction = ? AND id = ?",
-            ["T" if closed else "F", now, so_id, line],
+            "WHERE transaction = ? AND (id = ? OR kitmemberof = (SELECT item FROM transactionline"
+            " WHERE transaction = ? AND id = ? AND kitmemberof IS NULL))",
+            ["T" if closed else "F", now, so_id, line, so_id, line],
         )
 
 
