@@ -4,7 +4,8 @@ One SuiteQL query per file, file name = query name, behind a `-- key: value` hea
 `suiteops.catalog.header`). Parameters appear as `:name`; connector field ids as `{{order_id}}`
 (a `ConnectorFields` name), substituted as identifiers from configuration only, after a second
 check against the allow-list in `suiteops.config`. `queries/versions.lock` pins each query's
-version to the checksum of its normalised text (format in `suiteops.catalog.lock`).
+version to the checksum of its normalised text: plain text, one `name version sha256` line per
+query, sorted by name (details in `suiteops.catalog.lock`).
 
     load_catalog(directory, fields)   every file checked; the first problem is raised as
                                       QueryFileError (VersionLockError for lock problems)
@@ -27,33 +28,23 @@ filters on order date; its window moves, so the cache should still run a full re
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
-from suiteops.catalog.checks import (
-    INCREMENTAL_PARAM,
-    Source,
-    check_tokens,
-    check_tree,
-    parse_source,
-)
-from suiteops.catalog.header import Header, HeaderKey, ParamSpec, Problem, parse_header
+from suiteops.catalog.checks import INCREMENTAL_PARAM
+from suiteops.catalog.files import inspect_file
+from suiteops.catalog.header import HeaderKey, ParamSpec, Problem
 from suiteops.catalog.lock import (
     LOCK_NAME,
     LockedFile,
     check_entry,
     check_lock,
-    checksum,
     lock_state,
     read_lock,
     render_lock,
 )
+from suiteops.catalog.spec import DEFAULT_FIELDS, Catalog, QuerySpec
 from suiteops.config import IDENTIFIER, ConnectorFields
-from suiteops.errors import ConfigError, ParameterError, QueryFileError, VersionLockError
-from suiteops.models import ColumnSpec, ColumnType
+from suiteops.errors import ConfigError, QueryFileError, VersionLockError
 
 __all__ = [
     "INCREMENTAL_PARAM",
@@ -62,176 +53,10 @@ __all__ = [
     "Problem",
     "QuerySpec",
     "check_catalog",
+    "inspect_file",
     "load_catalog",
     "update_lock",
 ]
-
-_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
-_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-_FIELD_NAMES = frozenset(ConnectorFields.__dataclass_fields__)
-DEFAULT_FIELDS = ConnectorFields()  # frozen: the configuration's defaults
-
-
-@dataclass(frozen=True)
-class QuerySpec:
-    """One query file, parsed: what it is, what it takes, what it returns, and its version."""
-
-    name: str
-    title: str
-    description: str
-    version: int
-    params: tuple[ParamSpec, ...]
-    columns: tuple[ColumnSpec, ...]
-    key: str | None
-    refresh: timedelta | None
-    incremental: str | None
-    kpi_amount: str | None
-    kpi_group: str | None
-    template: str
-    path: Path
-    sql_line: int  # the file line the template starts on (template line n = file line n+sql_line-1)
-    checksum: str
-    header_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
-
-    @property
-    def live(self) -> bool:
-        """True for queries run on demand and never cached (`-- refresh: live`)."""
-        return self.refresh is None
-
-    @property
-    def param_types(self) -> dict[str, ColumnType]:
-        """Parameter name → declared type (what `sql.render` needs)."""
-        return {p.name: p.type for p in self.params}
-
-    @property
-    def fields_used(self) -> tuple[str, ...]:
-        """The connector field names (`order_id`, ...) the template refers to, in order."""
-        return tuple(dict.fromkeys(m.group(1) for m in _FIELD.finditer(self.template)))
-
-    def sql(self, fields: ConnectorFields) -> str:
-        """The template with connector field ids substituted (allow-listed identifiers only)."""
-        ids = fields.as_mapping()
-        for name in self.fields_used:
-            if not IDENTIFIER.match(ids.get(name, "")):
-                raise ConfigError(
-                    f"fields.{name}: {ids.get(name)!r} is not an allowed field id (query "
-                    f"{self.name}); expected otherrefnum or custbody_/custcol_/custentity_/"
-                    "custitem_ followed by lower-case letters, digits and _"
-                )
-        return _FIELD.sub(lambda m: ids[m.group(1)], self.template)
-
-    def bind(self, values: Mapping[str, object], today: date) -> dict[str, object]:
-        """Typed values for every declared parameter (defaults applied, relative dates resolved).
-
-        `values` may hold strings (the CLI passes `-p location_id=3`) or typed values. An unknown
-        name, a missing required value or a value of the wrong type raises ParameterError.
-        """
-        declared = {p.name: p for p in self.params}
-        for name in values:
-            if name not in declared:
-                known = ", ".join(declared) or "none"
-                raise ParameterError(
-                    f"not a parameter (this query takes: {known})", name, self.name
-                )
-        bound: dict[str, object] = {}
-        for param in self.params:
-            try:
-                bound[param.name] = param.resolve(values.get(param.name), today)
-            except ParameterError as exc:
-                detail = str(exc).removeprefix(f"parameter {param.name!r}: ")
-                raise ParameterError(detail, param.name, self.name) from None
-        return bound
-
-
-class Catalog(Mapping[str, QuerySpec]):
-    """The loaded queries: a read-only mapping name → QuerySpec, iterated in name order."""
-
-    def __init__(self, directory: Path, specs: Mapping[str, QuerySpec]):
-        self.directory = directory
-        self._specs = dict(sorted(specs.items()))
-
-    def __getitem__(self, name: str) -> QuerySpec:
-        try:
-            return self._specs[name]
-        except KeyError:
-            known = ", ".join(self._specs) or "none"
-            raise KeyError(
-                f"no query named {name!r} in {self.directory} (known: {known})"
-            ) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._specs)
-
-    def __len__(self) -> int:
-        return len(self._specs)
-
-    def __repr__(self) -> str:
-        return f"Catalog({str(self.directory)!r}, {list(self._specs)})"
-
-
-def _check_text(text: str, end_line: int, path: str) -> tuple[Source, list[Problem]]:
-    """The file with header lines blanked and `{{field}}` replaced by a same-length identifier
-    (so parser positions are file positions); problems for unknown field names."""
-    lines = text.split("\n")
-    body = "\n".join([""] * end_line + lines[end_line:])
-    source = Source(path, body)
-    known = ", ".join(sorted(_FIELD_NAMES))
-    problems = [
-        source.problem(m.start(), f"unknown connector field {m.group()} (known: {known})")
-        for m in _FIELD.finditer(body)
-        if m.group(1) not in _FIELD_NAMES
-    ]
-    padded = _FIELD.sub(lambda m: m.group(1).ljust(len(m.group()), "_"), body)
-    return Source(path, padded), problems
-
-
-def _template(text: str, end_line: int) -> tuple[str, int]:
-    lines = text.split("\n")[end_line:]
-    skipped = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    return "\n".join(lines[skipped:]).rstrip() + "\n", end_line + skipped + 1
-
-
-def inspect_file(path: Path) -> tuple[QuerySpec | None, list[Problem]]:
-    """Parse and check one query file (no lock check); a spec only when the header is usable."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # an editor's BOM is not part of the header
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(str(path), None, None, f"cannot read query file: {exc}")]
-    header, problems = parse_header(text, str(path))
-    if not _QUERY_NAME.match(path.stem):
-        message = f"file name {path.name!r}: a query name is lower-case letters, digits and _"
-        problems.append(Problem(str(path), None, None, message))
-    source, field_problems = _check_text(text, header.end_line, str(path))
-    problems += field_problems + check_tokens(source)
-    tree, parse_problems = parse_source(source)
-    problems += parse_problems
-    if tree is not None:
-        problems += check_tree(source, tree, header)
-    spec = _spec(path, text, header) if header.version is not None else None
-    return spec, problems
-
-
-def _spec(path: Path, text: str, header: Header) -> QuerySpec:
-    template, sql_line = _template(text, header.end_line)
-    values = header.values
-    return QuerySpec(
-        name=path.stem,
-        title=values.get(HeaderKey.TITLE, ""),
-        description=values.get(HeaderKey.DESCRIPTION, ""),
-        version=header.version or 0,
-        params=header.params,
-        columns=header.columns,
-        key=values.get(HeaderKey.KEY) or None,
-        refresh=header.refresh,
-        incremental=values.get(HeaderKey.INCREMENTAL) or None,
-        kpi_amount=header.kpi.amount,
-        kpi_group=header.kpi.group,
-        template=template,
-        path=path,
-        sql_line=sql_line,
-        checksum=checksum(template, header),
-        header_lines={k.value: n for k, n in header.lines.items()},
-    )
 
 
 def _locked(spec: QuerySpec) -> LockedFile:
