@@ -52,8 +52,9 @@ tests/emulator/test_seed.py checks each within a band):
 Half the gap pairs have lots on hand but none available (all held), half have none on hand.
 Fresh orders (placed in the last 1.5 days) are mostly B or F, as a real backlog is.
 
-Scales, seed 7 (rows; seconds of `seed_database` into an in-memory DuckDB on 2 cores: first
-figure on an idle machine, second while 7 other sessions ran tests; peak RSS for large 1.2 GB):
+Scales, seed 7 (rows; seconds of `seed_database` into an in-memory DuckDB, measured on 2 cores
+shared with 7 other sessions at load average 8-12, so an idle machine is faster; about 85% of
+the time is DuckDB ingesting the Arrow tables; peak RSS for large 1.0 GB):
 
 | table                       | tiny  | demo   | large     |
 |-----------------------------|-------|--------|-----------|
@@ -66,7 +67,7 @@ figure on an idle machine, second while 7 other sessions ran tests; peak RSS for
 | trackingnumber (and map)    | 173   | 2,321  | 85,666    |
 | itemfulfillmentpackage      | 46    | 782    | 28,686    |
 | inventoryassignment         | 132   | 1,716  | 61,756    |
-| seconds                     | 0.3   | 0.5/1.9 | 8.9/18.4 |
+| seconds                     | 0.2   | 0.3-0.6 | 8.6-11.2 |
 
 Fixed at every scale: 172 items, 19 kit members, 5 locations, 166 lots, 830 lot/location rows,
 810 item/location rows.
