@@ -8,6 +8,7 @@ import pytest
 
 from suiteops.actions import OutcomeStatus, execute, plan
 from suiteops.actions.base import CallOp
+from suiteops.actions.bill_order import bill_type
 from suiteops.emulator.faults import FaultRates
 
 from .conftest import ADMIN, Lab
@@ -138,3 +139,16 @@ def test_dropped_reply_after_the_write_bills_once(
     assert outcome.status is OutcomeStatus.DONE, outcome.message
     (bill,) = bills_of(lab, so_id)
     assert bill[1] == "CustInvc" and outcome.record_ids == (str(bill[0]),)
+
+
+@pytest.mark.parametrize(("so_terms", "isperson", "customer_terms", "kind"), [
+    (None, "T", None, "cash sale"),
+    (2, "T", None, "invoice"),
+    (None, "F", 3, "invoice"),
+    (None, "F", None, "cash sale"),
+    (None, "T", 3, "cash sale"),
+])  # fmt: skip
+def test_bill_type_rule(so_terms: int | None, isperson: str, customer_terms: int | None,
+                        kind: str) -> None:  # fmt: skip
+    order = {"so_terms": so_terms, "isperson": isperson, "customer_terms": customer_terms}
+    assert bill_type(order)[0] == kind

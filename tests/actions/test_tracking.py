@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from suiteops.actions import OutcomeStatus, execute, plan
-from suiteops.refresh import refresh
+from suiteops.refresh import refresh, single_flight
 
 from .conftest import SUPPORT, Lab
 from .tables import diff, snapshot
@@ -65,3 +65,18 @@ def test_refresh_between_plan_and_execute_is_refused(lab: Lab) -> None:
     refresh(lab.services, ["fulfillment_tracking"], full=True)
     outcome = execute(p, lab.ctx, SUPPORT)
     assert outcome.status is OutcomeStatus.REFUSED and "changed since" in outcome.message
+
+
+def test_running_refresh_blocks_the_republish(lab: Lab) -> None:
+    refresh(lab.services, ["fulfillment_tracking"])
+    if_id = lab.one(NO_TRACKING)
+    lab.emu.sql("INSERT INTO trackingnumber VALUES (990003, '1ZNEW0003')")
+    lab.emu.sql("INSERT INTO trackingnumbermap VALUES (?, 990003)", [if_id])
+    p = plan("reread_tracking", str(if_id), lab.ctx)
+    before = cached(lab)
+    with single_flight(lab.settings.data_dir, ["pending_fulfillment"]):
+        outcome = execute(p, lab.ctx, SUPPORT)
+    assert outcome.status is OutcomeStatus.FAILED
+    assert "another refresh is already running" in (outcome.error or "")
+    assert cached(lab) == before
+    assert execute(p, lab.ctx, SUPPORT).status is OutcomeStatus.DONE

@@ -8,7 +8,9 @@ rows replaced, through the cache's atomic writer, so the tracking page, the exce
 and the order timeline show the new state at once. Nothing is written to NetSuite.
 
 The republished snapshot is a new run of the query (its provenance says so); the other
-fulfillments' rows are carried over unchanged from the previous snapshot.
+fulfillments' rows are carried over unchanged from the previous snapshot. The refresh lock is
+held while republishing, so a refresh never interleaves; if one is running, the action fails
+cleanly and can be re-planned when it ends.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -33,6 +36,7 @@ from suiteops.actions.base import (
     make_plan,
 )
 from suiteops.errors import ActionError, ActionRefused
+from suiteops.refresh import single_flight
 from suiteops.sql import keyset_query
 from suiteops.views.columns import Role, column
 
@@ -138,16 +142,18 @@ def perform(plan_: Plan, ctx: ActionContext) -> tuple[str, ...]:
     """Republish the snapshot with this fulfillment's rows replaced by the live ones."""
     spec = _spec(ctx)
     _, if_col, _ = _columns(spec)
-    snap = ctx.cache.read(QUERY)
-    if snap is None or snap.meta.run_id != plan_.facts["snapshot"]:
-        raise ActionError(f"{QUERY} was refreshed meanwhile; re-plan")
-    if_id = int(plan_.facts["if_id"])
-    params = json.loads(snap.meta.params or "{}")
-    with ctx.cache.writer(spec, params=params, account=snap.meta.account) as writer:
-        for page in _other_rows(snap, if_col, if_id):
-            writer.append(page)
-        writer.append(list(plan_.facts["rows"]))
-        writer.commit()
+    # The refresh lock: no refresh may publish between the check below and our publish.
+    with single_flight(Path(ctx.data_dir), [QUERY]):
+        snap = ctx.cache.read(QUERY)
+        if snap is None or snap.meta.run_id != plan_.facts["snapshot"]:
+            raise ActionError(f"{QUERY} was refreshed meanwhile; re-plan")
+        if_id = int(plan_.facts["if_id"])
+        params = json.loads(snap.meta.params or "{}")
+        with ctx.cache.writer(spec, params=params, account=snap.meta.account) as writer:
+            for page in _other_rows(snap, if_col, if_id):
+                writer.append(page)
+            writer.append(list(plan_.facts["rows"]))
+            writer.commit()
     return (str(if_id),)
 
 

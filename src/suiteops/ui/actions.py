@@ -147,7 +147,7 @@ def _show_plans(plans: Sequence[Plan]) -> None:
 
 def _payload_preview(item: Plan) -> None:
     document = json.loads(item.artifact.data)  # type: ignore[union-attr]
-    st.json(document, expanded=False)
+    st.json(document, expanded=2)
     with st.expander("Resolve against Shopify's fulfillment orders"):
         st.code(shopify.RESOLVE_QUERY, language="graphql")
         pasted = st.text_area("Paste the query's JSON response", key=f"act-fo-{item.target}")
