@@ -25,6 +25,8 @@ from seedhelpers import (
     status_mismatches,
 )
 
+from suiteops.emulator import schema
+
 
 @pytest.fixture(scope="module")
 def tiny() -> Iterator[duckdb.DuckDBPyConnection]:
@@ -238,3 +240,61 @@ def test_invariants_hold_for_any_seed_and_small_scale(seed: int, orders: int) ->
     lines = count(con, "SELECT count(*) FROM transactionline")
     assert count(con, "SELECT count(DISTINCT uniquekey) FROM transactionline") == lines
     con.close()
+
+
+def test_types_and_statuses_are_the_ones_builtin_df_knows(demo: duckdb.DuckDBPyConnection) -> None:
+    rows = demo.execute("SELECT DISTINCT type, recordtype, status FROM transaction").fetchall()
+    assert {r[0] for r in rows} == {"SalesOrd", "ItemShip", "CashSale", "CustInvc", "CustPymt"}
+    assert all(schema.TRANSACTION_TYPES[t][0] == record for t, record, _ in rows)
+    assert all((t, letter) in schema.STATUS_LABELS for t, _, letter in rows)
+
+
+def test_invoices_fall_due_after_their_terms(tiny: duckdb.DuckDBPyConnection) -> None:
+    rows = tiny.execute(
+        "SELECT i.duedate - i.trandate, t.daysuntilnetdue, so.terms = i.terms FROM transaction i"
+        " JOIN term t ON t.id = i.terms JOIN transactionline m ON m.transaction = i.id"
+        " AND m.mainline = 'T' JOIN transaction so ON so.id = m.createdfrom"
+        " WHERE i.type = 'CustInvc'"
+    ).fetchall()
+    assert rows and all(days == net and same for days, net, same in rows)
+    assert (
+        count(
+            tiny,
+            "SELECT count(*) FROM transaction WHERE type <> 'CustInvc' AND duedate IS NOT NULL",
+        )
+        == 0
+    )
+
+
+def test_customers_are_unique_people_and_companies(demo: duckdb.DuckDBPyConnection) -> None:
+    row = demo.execute(
+        "SELECT count(*), count(DISTINCT entityid), count(DISTINCT email), count(DISTINCT altname)"
+        " FILTER (WHERE isperson = 'F'), count(*) FILTER (WHERE isperson = 'F'),"
+        " count(*) FILTER (WHERE (isperson = 'T') = (terms IS NOT NULL)),"
+        " count(*) FILTER (WHERE (isperson = 'T') = (companyname IS NOT NULL)) FROM customer"
+    ).fetchone()
+    assert row is not None
+    total, entityids, emails, company_names, companies, wrong_terms, wrong_names = row
+    assert total == entityids == emails and company_names == companies > 0
+    assert wrong_terms == wrong_names == 0
+    reserved = r"@([a-z]+\.)?example\.(com|net|org)$"  # RFC 2606 domains: nobody's real address
+    assert (
+        count(demo, f"SELECT count(*) FROM customer WHERE NOT regexp_matches(email, '{reserved}')")
+        == 0
+    )
+
+
+def test_catalog_has_parts_lots_kits_and_discounts(tiny: duckdb.DuckDBPyConnection) -> None:
+    kinds = dict(tiny.execute("SELECT itemtype, count(*) FROM item GROUP BY 1").fetchall())
+    assert 150 <= sum(kinds.values()) <= 300 and kinds["Kit"] >= 5 and kinds["Discount"] >= 1
+    lot = count(tiny, "SELECT count(*) FROM item WHERE islotitem = 'T'")
+    with_lots = count(tiny, "SELECT count(DISTINCT item) FROM inventorynumber")
+    assert 0 < lot == with_lots < kinds["InvtPart"]
+    assert count(tiny, "SELECT count(*) FROM inventorynumber WHERE expirationdate IS NULL") == 0
+    empty_kits = count(
+        tiny,
+        "SELECT count(*) FROM item k WHERE k.itemtype = 'Kit'"
+        " AND NOT EXISTS (SELECT 1 FROM itemmember m WHERE m.parentitem = k.id)",
+    )
+    assert empty_kits == 0
+    assert count(tiny, "SELECT count(DISTINCT itemid) FROM item") == sum(kinds.values())
