@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from suiteops.catalog import (
     Catalog,
@@ -28,7 +30,7 @@ from suiteops.catalog import (
     update_lock,
 )
 from suiteops.catalog.header import parse_header
-from suiteops.catalog.lock import checksum, normalise
+from suiteops.catalog.lock import checksum, normalise, pieces
 from suiteops.catalog.params import resolve_relative_date
 from suiteops.config import ConnectorFields
 from suiteops.errors import ConfigError, ParameterError, QueryFileError, VersionLockError
@@ -616,3 +618,24 @@ def test_required_param_of_a_real_live_query(real: Catalog) -> None:
     ):
         spec.bind({}, TODAY)
     assert spec.bind({"so_id": "12"}, TODAY) == {"so_id": 12}
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_relayout_of_a_real_query_never_changes_its_checksum(
+    real: Catalog, data: st.DataObject
+) -> None:
+    spec = real[data.draw(st.sampled_from(sorted(real)))]
+    separators = st.sampled_from([" ", "\n", "\n\t  ", "   ", " -- a note\n  ", " /* x */ "])
+    relaid = "".join(
+        data.draw(separators) if kind == "space" else piece for kind, piece in pieces(spec.template)
+    )
+    assert normalise(relaid) == normalise(spec.template)
+    header, _ = parse_header(spec.path.read_text(), str(spec.path))
+    assert checksum(relaid, header) == spec.checksum
+
+
+def test_problem_text_is_file_line_column_message() -> None:
+    assert str(Problem("q.sql", 3, 7, "bad")) == "q.sql:3:7: bad"
+    assert str(Problem("q.sql", 3, None, "bad")) == "q.sql:3: bad"
+    assert str(Problem("q.sql", None, None, "bad")) == "q.sql: bad"

@@ -45,7 +45,7 @@ def normalise(text: str) -> str:
     """
     out: list[str] = []
     pending_space = False
-    for kind, piece in _pieces(text):
+    for kind, piece in pieces(text):
         if kind == "space":
             pending_space = True
             continue
@@ -67,12 +67,14 @@ _PIECES = re.compile(
 )
 
 
-def _pieces(text: str) -> list[tuple[str, str]]:
-    pieces: list[tuple[str, str]] = []
+def pieces(text: str) -> list[tuple[str, str]]:
+    """The text as (kind, piece): `quoted` literals and identifiers, `space` (whitespace and
+    comments) and `other`; joining the pieces gives the text back."""
+    out: list[tuple[str, str]] = []
     for match in _PIECES.finditer(text):
         kind = match.lastgroup or "other"
-        pieces.append(("space" if kind == "comment" else kind, match.group()))
-    return pieces
+        out.append(("space" if kind == "comment" else kind, match.group()))
+    return out
 
 
 def checksum(template: str, header: Header) -> str:
