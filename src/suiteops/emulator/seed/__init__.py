@@ -20,6 +20,11 @@ What it depicts ("Brightleaf Goods Inc.", subsidiary 1):
 - open lines of approved orders (B/D/E) are committed (`quantitycommitted`), except at the lot
   gaps below, where they are backordered; `inventoryitemlocations` sums both per item/location.
 
+Ids: transactions from 20001 in creation order across all types (document numbers SO10001,
+IF5001, CS7001, INV3001, PYMT1001 likewise); `uniquekey` from 1000001 ascending in (transaction,
+line id); customers from 5001 (people, then companies); items 101-262, kits 801-808, discount
+items 900/901; ship items 9001-9006; lots from 70001. A caller adding rows takes max + 1.
+
 Status letters follow from the lines (`orders.derive_status`), over item lines that are not kit
 members: A pending approval and C cancelled are explicit (nothing shipped; C has every line
 closed); otherwise with open = unshipped quantity on lines not closed: B open and nothing shipped;
