@@ -1,9 +1,9 @@
 -- title: Item fulfillments and their tracking numbers
 -- description: One row per fulfillment and tracking number (from the tracking-number map and
---     from packages), and one row with has_tracking = F for a fulfillment without any, with
---     carrier, ship method, ship date, sales order, Shopify order, location and whether the
---     connector exported it to Shopify.
--- version: 1
+--     from packages), and one row with has_tracking = F for a shipped fulfillment without any
+--     (picked or packed ones have nothing to track yet), with carrier, ship method, ship date,
+--     sales order, Shopify order, location and whether the connector exported it to Shopify.
+-- version: 2
 -- params: shipped_after date default -120d
 -- columns: tracking_key text; if_id int; if_number text; if_status text; if_status_label text;
 --     ship_date date; days_since_ship int; carrier text; ship_method text; so_id int;
@@ -68,6 +68,7 @@ FROM transaction f
 JOIN transactionline fm ON fm.transaction = f.id AND fm.mainline = 'T'
 JOIN transaction so ON so.id = fm.createdfrom
 WHERE f.type = 'ItemShip'
+  AND f.status = 'C'
   AND f.trandate >= TO_DATE(:shipped_after, 'YYYY-MM-DD')
   AND NOT EXISTS (SELECT 1 FROM trackingnumbermap m WHERE m.transaction = f.id)
   AND NOT EXISTS (SELECT 1 FROM itemfulfillmentpackage p
