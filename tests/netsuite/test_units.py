@@ -193,6 +193,18 @@ def test_aimd_halves_on_429_and_recovers_by_one() -> None:
     assert limit.cap == 8
 
 
+def test_aimd_halves_once_per_burst() -> None:
+    limit = AdaptiveLimit(8)
+    epochs = [limit.acquire() for _ in range(4)]
+    for epoch in epochs:  # four 429s from requests all sent before the first decrease
+        limit.throttled(epoch)
+    assert limit.cap == 4
+    for _ in epochs:
+        limit.release()
+    limit.throttled(limit.acquire())  # a request sent after the decrease: halve again
+    assert limit.cap == 2
+
+
 def test_limit_blocks_above_cap() -> None:
     limit = AdaptiveLimit(2)
     inside = []

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from suiteops.errors import NetSuiteError, RateLimitError
+from suiteops.errors import NetSuiteError
 from suiteops.netsuite.responses import error_from_exception, error_from_response
 from suiteops.netsuite.retry import AdaptiveLimit, RetryPolicy
 
@@ -76,8 +76,6 @@ class Requester:
         self, call: Call, error: NetSuiteError, attempt: int, retries_401: int, started: float
     ) -> bool:
         """Decide on a retry and, if so, wait; False means give up."""
-        if isinstance(error, RateLimitError) and self.limit is not None:
-            self.limit.throttled()
         policy = self.policy
         retry = policy.should_retry(
             error,
@@ -99,8 +97,7 @@ class Requester:
 
     def _attempt(self, call: Call) -> httpx.Response:
         """One attempt; a non-success status or an httpx failure raises `NetSuiteError`."""
-        if self.limit is not None:
-            self.limit.acquire()
+        epoch = self.limit.acquire() if self.limit is not None else None
         try:
             with self._lock:
                 self.requests += 1
@@ -113,6 +110,8 @@ class Requester:
             if self.limit is not None:
                 self.limit.release()
         if response.status_code >= 400:
+            if response.status_code == 429 and self.limit is not None:
+                self.limit.throttled(epoch)
             raise error_from_response(response, query=call.query, secrets=self._secrets)
         if self.limit is not None:
             self.limit.succeeded()

@@ -81,10 +81,13 @@ class AdaptiveLimit:
     """An in-flight cap that halves on a 429 and grows by one after `recover_after` successes.
 
     Additive increase, multiplicative decrease: the cap never goes below 1 nor above `ceiling`.
-    `acquire` blocks while as many requests as the cap allows are in flight.
+    `acquire` blocks while as many requests as the cap allows are in flight and returns the
+    current epoch; a 429 halves the cap only for a request sent in the current epoch, so one
+    burst of 429s (every request in flight at the moment of overload) halves it once, not once
+    per request.
     """
 
-    def __init__(self, ceiling: int, *, recover_after: int = 10):
+    def __init__(self, ceiling: int, *, recover_after: int = 5):
         if ceiling < 1:
             raise ValueError(f"concurrency must be at least 1, got {ceiling}")
         self.ceiling = ceiling
@@ -93,6 +96,7 @@ class AdaptiveLimit:
         self._in_flight = 0
         self._successes = 0
         self._max_in_flight = 0
+        self._epoch = 0
         self._cond = threading.Condition()
 
     @property
@@ -105,12 +109,13 @@ class AdaptiveLimit:
         """The most requests ever in flight at once through this limit."""
         return self._max_in_flight
 
-    def acquire(self) -> None:
-        """Wait for a free slot under the current cap and take it."""
+    def acquire(self) -> int:
+        """Wait for a free slot under the current cap, take it, and return the epoch."""
         with self._cond:
             self._cond.wait_for(lambda: self._in_flight < self._cap)
             self._in_flight += 1
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
+            return self._epoch
 
     def release(self) -> None:
         """Give a slot back."""
@@ -118,11 +123,14 @@ class AdaptiveLimit:
             self._in_flight -= 1
             self._cond.notify_all()
 
-    def throttled(self) -> None:
-        """A 429 came back: halve the cap."""
+    def throttled(self, epoch: int | None = None) -> None:
+        """A 429 came back for a request sent in `epoch`: halve the cap (once per epoch)."""
         with self._cond:
+            if epoch is not None and epoch != self._epoch:
+                return
             self._cap = max(1, self._cap // 2)
             self._successes = 0
+            self._epoch += 1
 
     def succeeded(self) -> None:
         """A request succeeded: after `recover_after` in a row, allow one more in flight."""
