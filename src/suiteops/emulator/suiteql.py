@@ -1,10 +1,11 @@
 """`POST /services/rest/query/v1/suiteql`: request checks, paging window, envelope.
 
-Each page runs the translated query wrapped as `SELECT * FROM (<query>) LIMIT n OFFSET o`, so
-DuckDB computes only what the page needs (a top-N for ordered queries); `totalResults` comes
-from a `count(*)` over the same query, cached per (query, params, data version) for a minute so
-that paging through one result counts it once. Any write bumps the data version, so with
-`mutate_during_paging` every page sees the rows as they are at that moment.
+Pages run the translated query wrapped as `SELECT * FROM (<query>) LIMIT n OFFSET o`, so
+DuckDB computes only what is asked for (a top-N for ordered queries): the first page exactly
+(keyset paging only ever asks for it), later pages ten at a time, cached. `totalResults` comes
+from a `count(*)` over the same query. Both caches are keyed by (query, params, data version)
+and expire after a minute; any write bumps the data version, so with `mutate_during_paging`
+every page sees the rows as they are at that moment.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import duckdb
 
@@ -25,8 +26,9 @@ from suiteops.emulator.problems import ErrorCode, bad_request
 
 MAX_LIMIT = 1000
 WINDOW = 100_000
-COUNT_TTL_SECONDS = 60.0
-COUNT_CACHE_SIZE = 64
+CACHE_TTL_SECONDS = 60.0
+CHUNK_PAGES = 10
+T = TypeVar("T")
 
 
 class TranslationLike(Protocol):
@@ -118,26 +120,43 @@ def parse_body(raw: bytes, *, bound_params: bool) -> QueryRequest:
     return QueryRequest(body["q"], tuple(params))
 
 
-class _CountCache:
-    """A small LRU of `totalResults` per (sql, params, data version), expiring after a minute."""
+class _TtlCache(Generic[T]):
+    """A small LRU whose entries expire; concurrent misses of one key compute it once."""
 
-    def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[object, ...], tuple[float, int]] = OrderedDict()
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
+        self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[object, ...], compute: Callable[[], int]) -> int:
-        now = time.monotonic()
+    def _hit(self, key: Hashable) -> tuple[bool, T | None]:
         with self._lock:
             hit = self._entries.get(key)
-            if hit is not None and now - hit[0] < COUNT_TTL_SECONDS:
+            if hit is not None and time.monotonic() - hit[0] < CACHE_TTL_SECONDS:
                 self._entries.move_to_end(key)
-                return hit[1]
-        total = compute()
+                return True, hit[1]
+            return False, None
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        found, value = self._hit(key)
+        if found:
+            return value  # type: ignore[return-value]
         with self._lock:
-            self._entries[key] = (now, total)
-            while len(self._entries) > COUNT_CACHE_SIZE:
-                self._entries.popitem(last=False)
-        return total
+            flight = self._computing.setdefault(key, threading.Lock())
+        with flight:
+            found, value = self._hit(key)
+            if found:
+                return value  # type: ignore[return-value]
+            fresh = compute()
+            with self._lock:
+                self._entries[key] = (time.monotonic(), fresh)
+                self._computing.pop(key, None)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return fresh
+
+
+Rows = tuple[list[tuple[object, ...]], list[str]]
 
 
 class SuiteQLService:
@@ -152,7 +171,8 @@ class SuiteQLService:
         self._db = db
         self._translate = translator
         self._before_query = before_query
-        self._counts = _CountCache()
+        self._counts: _TtlCache[int] = _TtlCache(64)
+        self._chunks: _TtlCache[Rows] = _TtlCache(8)
 
     def page(self, request: QueryRequest, paging: Paging, href: Callable[[int], str]) -> dict:
         """The envelope for one page (runs in a worker thread)."""
@@ -164,7 +184,7 @@ class SuiteQLService:
         total = self._counts.get(key, lambda: self._count(translation.sql, params))
         reachable = min(total, WINDOW)
         size = max(0, min(paging.limit, reachable - paging.offset))
-        rows, names = self._rows(translation.sql, params, size, paging.offset)
+        rows, names = self._page_rows(translation.sql, params, key, paging, reachable)
         columns = _columns(translation.columns, names)
         has_more = paging.offset + size < reachable
         last = ((reachable - 1) // paging.limit) * paging.limit if reachable else 0
@@ -183,13 +203,29 @@ class SuiteQLService:
         found = self._run(f"SELECT count(*) FROM ({sql}) AS suiteql_count", params)[0]
         return int(found[0][0])  # type: ignore[call-overload]
 
-    def _rows(
-        self, sql: str, params: list[object], size: int, offset: int
-    ) -> tuple[list[tuple[object, ...]], list[str]]:
+    def _page_rows(
+        self, sql: str, params: list[object], key: Hashable, paging: Paging, reachable: int
+    ) -> Rows:
+        """The page's rows: the first page exactly (keyset paging asks only for it), later
+        pages from a cached chunk of `CHUNK_PAGES` pages, so offset paging runs the query
+        once per ten pages (not when rows change between requests anyway)."""
+        size = max(0, min(paging.limit, reachable - paging.offset))
+        if paging.offset == 0 or size == 0 or self._before_query is not None:
+            return self._rows(sql, params, size, paging.offset)
+        span = paging.limit * CHUNK_PAGES
+        start = paging.offset // span * span
+        chunk_size = min(span, reachable - start)
+        rows, names = self._chunks.get(
+            (key, start, span), lambda: self._rows(sql, params, chunk_size, start)
+        )
+        low = paging.offset - start
+        return rows[low : low + size], names
+
+    def _rows(self, sql: str, params: list[object], size: int, offset: int) -> Rows:
         wrapped = f"SELECT * FROM ({sql}) AS suiteql_page LIMIT {size} OFFSET {offset}"
         return self._run(wrapped, params)
 
-    def _run(self, sql: str, params: list[object]) -> tuple[list[tuple[object, ...]], list[str]]:
+    def _run(self, sql: str, params: list[object]) -> Rows:
         cur = self._db.cursor()
         try:
             rows = cur.execute(sql, params).fetchall()
