@@ -236,3 +236,22 @@ def test_sql_reads_and_writes_the_same_database(small: Emulator) -> None:
     small.sql("UPDATE item SET displayname = 'Renamed' WHERE id = 9")
     body = suiteql(small, "SELECT displayname FROM item WHERE id = 9").json()
     assert body["items"][0]["displayname"] == "Renamed"
+
+
+def test_cached_pages_follow_writes(small: Emulator) -> None:
+    q = "SELECT id, displayname FROM item ORDER BY id"
+    before = suiteql(small, q, limit=10, offset=100).json()["items"]  # caches pages 100..199
+    assert "displayname" not in before[5]
+    small.sql("UPDATE item SET displayname = 'Fresh' WHERE id = 116")
+    after = suiteql(small, q, limit=10, offset=110).json()["items"]
+    assert (after[5]["id"], after[5]["displayname"]) == ("116", "Fresh")
+
+
+def test_offset_pages_across_chunks_match_direct_reads(small: Emulator) -> None:
+    q = "SELECT id, itemid FROM item WHERE MOD(id, 3) = 0 ORDER BY itemid DESC"
+    got = [
+        (int(i["id"]), i["itemid"])
+        for offset in range(0, 900, 30)
+        for i in suiteql(small, q, limit=30, offset=offset).json()["items"]
+    ]
+    assert got == small.sql("SELECT id, itemid FROM item WHERE id % 3 = 0 ORDER BY itemid DESC")
