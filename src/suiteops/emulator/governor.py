@@ -21,7 +21,6 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -185,16 +184,3 @@ async def _no_receive() -> Message:
 
 async def _discard(message: Message) -> None:
     return None
-
-
-def as_dict(stats: EmulatorStats) -> dict[str, Any]:
-    """The stats as plain JSON-able data (for logs and the CLI)."""
-    return {
-        "requests": stats.requests,
-        "in_flight": stats.in_flight,
-        "max_in_flight": stats.max_in_flight,
-        "rejected_429": stats.rejected_429,
-        "dropped": stats.dropped,
-        "truncated": stats.truncated,
-        "statuses": dict(stats.statuses),
-    }
