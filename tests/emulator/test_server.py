@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from emuhelpers import (
 )
 
 from suiteops.emulator.server import Emulator
+from suiteops.errors import ConfigError
 
 ITEM_Q = "SELECT id, itemid FROM item ORDER BY id"
 
@@ -255,3 +257,16 @@ def test_offset_pages_across_chunks_match_direct_reads(small: Emulator) -> None:
         for i in suiteql(small, q, limit=30, offset=offset).json()["items"]
     ]
     assert got == small.sql("SELECT id, itemid FROM item WHERE id % 3 = 0 ORDER BY itemid DESC")
+
+
+def test_a_database_file_is_kept_and_reused(tmp_path: Path) -> None:
+    with start_small(db_path=tmp_path / "account.duckdb") as emu:
+        emu.sql("UPDATE item SET displayname = 'Kept' WHERE id = 3")
+    with start_small(db_path=tmp_path / "account.duckdb") as emu:
+        body = suiteql(emu, "SELECT displayname FROM item WHERE id = 3").json()
+        assert body["items"][0]["displayname"] == "Kept"
+
+
+def test_an_unusable_database_path_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"missing/account\.duckdb: cannot open"):
+        start_small(db_path=tmp_path / "missing" / "account.duckdb")

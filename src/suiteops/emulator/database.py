@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from suiteops.errors import ConfigError
+
 Loader = Callable[[duckdb.DuckDBPyConnection], None]
 
 
@@ -23,7 +25,10 @@ class EmulatorDatabase:
 
     def __init__(self, path: Path | None, loader: Loader, *, installer: Loader | None = None):
         target = ":memory:" if path is None else str(path)
-        self._con = duckdb.connect(target)
+        try:
+            self._con = duckdb.connect(target)
+        except duckdb.Error as exc:
+            raise ConfigError(f"emulator database {target}: cannot open: {exc}") from None
         self._installer = installer
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
