@@ -188,21 +188,31 @@ def test_pending_fulfillment_filters_by_location_and_date(
     assert_rows(spec, run("pending_fulfillment", location_id="2", placed_after="-30d"), expected)
 
 
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("pending_fulfillment", {"location_id": 1, "placed_after": "-60d"}),
+        ("billing_failures", {"min_days": "5"}),
+        ("order_search", {"term": "#1002"}),
+        ("reconciliation", {"placed_after": "-30d", "modified_after": "2000-01-01T00:00:00"}),
+    ],
+)
 def test_bound_and_literal_parameters_give_the_same_rows(
-    emulator: Any, catalog: Catalog, today: date, run: Any
+    emulator: Any, catalog: Catalog, today: date, run: Any, name: str, params: dict[str, str]
 ) -> None:
-    spec = catalog["pending_fulfillment"]
-    params = spec.bind({"location_id": 1, "placed_after": "-60d"}, today)
+    """Bound `?` parameters (2026.2+) and typed literals select the same rows, for every kind of
+    parameter: int, date, text and datetime."""
+    spec = catalog[name]
     with make_client(emulator, bound=True) as bound:
         result = bound.fetch(
             spec.sql(FIELDS),
-            params,
+            spec.bind(params, today),
             key=spec.key,
             columns=spec.columns,
             param_types=spec.param_types,
         )
     rows = [tuple(row[c.name] for c in spec.columns) for row in result.rows]
-    assert rows and rows == run("pending_fulfillment", location_id=1, placed_after="-60d")
+    assert rows and rows == run(name, **params)
 
 
 # --- partially fulfilled ----------------------------------------------------------------------
