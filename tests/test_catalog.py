@@ -557,6 +557,7 @@ def test_relative_dates(text: str, expected: date | None) -> None:
         (ColumnType.DATETIME, "today", datetime(2026, 3, 15)), (ColumnType.BOOL, "T", True),
         (ColumnType.BOOL, "false", False), (ColumnType.BOOL, True, True),
         (ColumnType.TEXT, "#1001", "#1001"), (ColumnType.TEXT, "", ""),
+        (ColumnType.TEXT, 5480000007816, "5480000007816"),
     ],
 )  # fmt: skip
 def test_param_coercion(kind: ColumnType, value: object, expected: object) -> None:
@@ -576,7 +577,8 @@ def test_param_coercion(kind: ColumnType, value: object, expected: object) -> No
         (ColumnType.DATE, "yesterday", "expected a date"),
         (ColumnType.DATETIME, "noon", "expected a datetime"),
         (ColumnType.BOOL, "maybe", "expected T/F"),
-        (ColumnType.TEXT, 5, "expected text, got 5"),
+        (ColumnType.TEXT, True, "expected text, got True"),
+        (ColumnType.TEXT, 1.5, "expected text, got 1.5"),
     ],
 )  # fmt: skip
 def test_param_coercion_errors_name_the_parameter(

@@ -97,9 +97,10 @@ def _to_bool(value: object, today: date) -> bool:
 
 
 def _to_text(value: object, today: date) -> str:
-    if not isinstance(value, str):
+    # an id typed as a number (a Shopify order id) is still text; a flag or a float is not
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise _BadValue(f"expected text, got {value!r}")
-    return value
+    return str(value)
 
 
 _COERCE: dict[ColumnType, Callable[[object, date], object]] = {
