@@ -270,3 +270,11 @@ def test_a_database_file_is_kept_and_reused(tmp_path: Path) -> None:
 def test_an_unusable_database_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"missing/account\.duckdb: cannot open"):
         start_small(db_path=tmp_path / "missing" / "account.duckdb")
+
+
+def test_wrong_method_is_a_netsuite_error(small: Emulator) -> None:
+    response = request(small, "GET", SUITEQL)
+    assert response.status_code == 405
+    assert error_code(response) == "INVALID_REQUEST" and "GET is not supported" in error_detail(
+        response
+    )

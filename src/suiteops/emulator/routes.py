@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -113,9 +114,15 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "account": ctx.account})
 
 
-async def not_found(request: Request, ctx: EmulatorContext) -> Response:
-    """Any other path: NetSuite's 404 shape."""
-    raise Problem(404, ErrorCode.INVALID_REQUEST, f"Invalid URL path: {request.url.path}")
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (404 unknown path, 405 wrong method) in NetSuite's shape."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = (
+        f"{request.method} is not supported on {request.url.path}."
+        if status == 405
+        else f"Invalid URL path: {request.url.path}"
+    )
+    return Problem(status, ErrorCode.INVALID_REQUEST, detail).response()
 
 
 def build_app(context: EmulatorContext) -> Starlette:
@@ -125,12 +132,7 @@ def build_app(context: EmulatorContext) -> Starlette:
         Route(SUITEQL_PATH, endpoint(suiteql), methods=["POST"]),
         Route(TOKEN_PATH, endpoint(token, authenticate=False), methods=["POST"]),
         *record_routes(endpoint),
-        Route(
-            "/{path:path}",
-            endpoint(not_found, authenticate=False),
-            methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        ),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.context = context
     return app
