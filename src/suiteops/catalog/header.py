@@ -160,19 +160,22 @@ def _add_key(
     return key
 
 
+def _reporter(
+    path: str, lines: dict[HeaderKey, int], problems: list[Problem]
+) -> Callable[[HeaderKey], Callable[[str], None]]:
+    """`report(key)(message)` appends a problem on the line of `key` (line 1 when missing)."""
+    return lambda key: (
+        lambda message: problems.append(Problem(path, lines.get(key, 1), None, message))
+    )
+
+
 def parse_header(text: str, path: str) -> tuple[Header, list[Problem]]:
     """Parse the header of a query file's text into a `Header`, collecting every problem."""
     values, lines, end, problems = split_header(text, path)
     for key in REQUIRED_KEYS:
         if key not in values:
             problems.append(Problem(path, 1, None, f"missing header key `-- {key.value}:`"))
-
-    def line(key: HeaderKey) -> int:
-        return lines.get(key, 1)
-
-    def report(key: HeaderKey) -> Callable[[str], None]:
-        return lambda message: problems.append(Problem(path, line(key), None, message))
-
+    report = _reporter(path, lines, problems)
     header = Header(
         values=values,
         lines=lines,
