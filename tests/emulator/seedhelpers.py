@@ -168,3 +168,17 @@ def dangling_line(con: duckdb.DuckDBPyConnection, table: str, doc: str, line: st
         f"SELECT count(*) FROM {table} c WHERE NOT EXISTS (SELECT 1 FROM transactionline l"
         f" WHERE l.transaction = c.{doc} AND l.id = c.{line})",
     )
+
+
+def stamped_after_midnight(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Every DATE/TIMESTAMP column (but due and expiry dates) whose latest value is not before
+    TODAY's midnight, with that value; also asserts that such columns exist and are filled."""
+    columns = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE data_type IN ('TIMESTAMP', 'DATE')"
+        " AND column_name NOT IN ('duedate', 'expirationdate')"  # the future, by design
+    ).fetchall()
+    latest = {f"{t}.{c}": one(con, f"SELECT max({c}) FROM {t}") for t, c in columns}
+    assert sum(v is not None for v in latest.values()) > 10
+    midnight = str(datetime.datetime.combine(TODAY, datetime.time()))
+    return {k: v for k, v in latest.items() if v is not None and str(v) >= midnight}

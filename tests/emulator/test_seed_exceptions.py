@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import duckdb
 import pytest
-from seedhelpers import TODAY, one, seeded
+from seedhelpers import TODAY, one, seeded, stamped_after_midnight
 
 from suiteops.emulator.seed import SCALES
 
@@ -41,6 +41,10 @@ def test_every_date_lies_in_the_120_days_before_today(demo: duckdb.DuckDBPyConne
     assert TODAY - datetime.timedelta(days=2) <= last < TODAY
     assert created < datetime.datetime(2026, 12, 4) and modified < datetime.datetime(2026, 12, 4)
     assert modified_after and same_day
+
+
+def test_every_timestamp_is_before_todays_midnight(demo: duckdb.DuckDBPyConnection) -> None:
+    assert stamped_after_midnight(demo) == {}
 
 
 def test_documents_follow_the_documents_they_come_from(demo: duckdb.DuckDBPyConnection) -> None:

@@ -22,6 +22,7 @@ from seedhelpers import (
     link_quantity_mismatches,
     one,
     seeded,
+    stamped_after_midnight,
     status_mismatches,
 )
 
@@ -239,6 +240,7 @@ def test_invariants_hold_for_any_seed_and_small_scale(seed: int, orders: int) ->
     assert [ref for ref in LINE_REFERENCES if dangling_line(con, *ref)] == []
     lines = count(con, "SELECT count(*) FROM transactionline")
     assert count(con, "SELECT count(DISTINCT uniquekey) FROM transactionline") == lines
+    assert stamped_after_midnight(con) == {}
     con.close()
 
 

@@ -14,6 +14,7 @@ from suiteops.emulator.seed.orders import Channel, Lines, Orders, Scenario
 from suiteops.emulator.seed.reference import term_days
 
 FIRST_TRANSACTION_ID = 20_001
+_MARGIN = 600  # seconds kept free before midnight
 
 
 class Tracking(IntEnum):
@@ -76,9 +77,11 @@ def _rank_within(doc: np.ndarray) -> np.ndarray:
 def _after(
     rng: np.random.Generator, start: np.ndarray, low: float, high: float, now: int
 ) -> np.ndarray:
-    """A time `low..high` days after `start`, squeezed to stay before `now`."""
+    """A time `low..high` days after `start`, squeezed to stay 10+ minutes before `now` (so that
+    the document's later edits, a few minutes on, are still in the past)."""
     lag = rng.uniform(low, high, start.size) * DAY
-    return start + np.maximum(1, np.minimum(lag, 0.9 * (now - start))).astype(np.int64)
+    room = 0.9 * (now - _MARGIN - start)
+    return start + np.maximum(1, np.minimum(lag, room)).astype(np.int64)
 
 
 def make_fulfillments(

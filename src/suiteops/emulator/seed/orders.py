@@ -127,9 +127,40 @@ def _scenarios(rng: np.random.Generator, age_days: np.ndarray) -> np.ndarray:
     return np.where(age_days < 1.5, _pick(rng, _FRESH, n), young)
 
 
+# Order volume: growing ~50% over the window, a weekly rhythm (index 0 = Monday) and a daily one
+# in UTC hours (US evenings busy, US nights quiet).
+_GROWTH = 0.5
+_WEEKDAY = (1.1, 1.0, 1.0, 1.0, 0.95, 0.85, 1.05)
+_HOUR = (
+    1.4, 1.3, 1.1, 0.9, 0.6, 0.4, 0.3, 0.25, 0.25, 0.3, 0.4, 0.6,
+    0.8, 1.0, 1.1, 1.2, 1.2, 1.2, 1.2, 1.25, 1.3, 1.35, 1.4, 1.45,
+)  # fmt: skip
+
+
+def _volume(created: np.ndarray, now: int) -> np.ndarray:
+    """Relative order volume at each time (epoch seconds)."""
+    growth = 1.0 + _GROWTH * (1.0 - (now - created) / (120 * DAY))
+    weekday = np.array(_WEEKDAY)[(created // DAY + 3) % 7]  # 1970-01-01 was a Thursday
+    hour = np.array(_HOUR)[(created % DAY) // 3600]
+    return growth * weekday * hour
+
+
+def order_times(rng: np.random.Generator, n: int, now: int) -> np.ndarray:
+    """n creation times in the 120 days before `now`, drawn by rejection from `_volume`."""
+    top = (1.0 + _GROWTH) * max(_WEEKDAY) * max(_HOUR)
+    batches: list[np.ndarray] = []
+    needed = n
+    while needed > 0:
+        candidate = now - 3600 - rng.integers(0, 120 * DAY - 3600, 3 * needed + 64)
+        kept = candidate[rng.random(candidate.size) * top < _volume(candidate, now)][:needed]
+        batches.append(kept)
+        needed -= kept.size
+    return np.sort(np.concatenate(batches))
+
+
 def make_orders(rng: np.random.Generator, n: int, now: int, people: Customers) -> Orders:
     """Draw n sales orders spread over the 120 days before `now` (epoch seconds, midnight)."""
-    created = np.sort(now - 3600 - rng.integers(0, 120 * DAY - 3600, n))
+    created = order_times(rng, n, now)
     channel = rng.choice(np.arange(3), size=n, p=[0.74, 0.18, 0.08])
     b2b = channel == Channel.B2B
     person = people.person_ids(np.floor(people.people * rng.random(n) ** 1.6).astype(np.int64))
