@@ -31,6 +31,7 @@ from suiteops.ui.data_page import page_header
 PLANS, OUTCOMES, CONFIRMING, ERROR = "act.plans", "act.outcomes", "act.confirming", "act.error"
 RESULTS = ("done", "noop", "refused", "failed")
 AUDIT_LIMIT = 5000
+AUDIT_COLUMNS = ("at", "actor", "action", "target", "result", "record_ids", "error", "plan")
 _SHOW: dict[OutcomeStatus, Callable[..., object]] = {
     OutcomeStatus.DONE: st.success,
     OutcomeStatus.NOOP: st.info,
@@ -281,7 +282,8 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["record_ids"] = [", ".join(ids) for ids in out["record_ids"]]
     out["plan"] = [_plan_summary(text) for text in out["plan"]]
-    return out.reset_index(drop=True)
+    first = [c for c in AUDIT_COLUMNS if c in out.columns]
+    return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
 
 
 def _plan_summary(text: str) -> str:
