@@ -1,9 +1,11 @@
 """One query run: offset pages fetched concurrently and yielded in order, or keyset pages.
 
-Offset paging checks each page (`read_envelope`), that `totalResults` stays the same on every
-page and, when a key is declared, that no key comes back twice: rows changing under offset
-paging shift rows between pages, and that must surface (`InconsistentResult`), never pass.
-Keyset paging (`SELECT * FROM (q) WHERE key > last ORDER BY key`, offset 0) is consistent under
+Offset paging checks each page (`read_envelope`) and that `totalResults` stays the same on every
+page. With a key it also checks that no key comes back twice and, after the last page, that the
+count and sum of the keys read match one more query's count and sum up to the highest key read:
+rows inserted or deleted while the pages were read shift rows between pages, and that must
+surface (`InconsistentResult`; `SuiteQLClient.fetch` then re-reads by key), never pass. Without
+a key only a changed `totalResults` is detectable. Keyset paging (keyset.py) is consistent under
 change: each row present throughout is read exactly once.
 """
 
