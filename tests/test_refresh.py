@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from cache.emulated import environment, settings_for, write_queries
 
-from suiteops.cache import RunMode, RunStatus
+from suiteops.cache import RunMode, RunRecord, RunStatus
+from suiteops.catalog import ParamSpec
 from suiteops.emulator.faults import FaultRates
 from suiteops.errors import CacheError, RefreshInProgress
 from suiteops.models import ColumnType
@@ -24,6 +25,7 @@ from suiteops.refresh import (
     QueryProgress,
     plan_run,
     refresh,
+    refresh_one,
     single_flight,
     stale,
     watermark_param,
@@ -262,3 +264,17 @@ def test_plan_explains_why_a_refresh_is_full(services: Services) -> None:
 )
 def test_watermark_minus_overlap(mark: object, kind: ColumnType, expected: object) -> None:
     assert watermark_param(mark, kind) == expected
+
+
+def test_a_query_that_cannot_be_planned_fails_alone_and_is_recorded(services: Services) -> None:
+    broken = replace(
+        services.catalog["sales_orders"],
+        params=(ParamSpec("so_number", ColumnType.TEXT, False, None),),
+    )
+    events: list[RunRecord | None] = []
+    with services.client() as client:
+        record = refresh_one(services, client, broken, full=False, now=datetime.now(UTC),
+                             report=lambda mode, p, done: events.append(done))  # fmt: skip
+    assert record.status is RunStatus.FAILED and "so_number" in (record.error or "")
+    assert services.cache.runs("sales_orders")[0] == record
+    assert events == [record]

@@ -38,7 +38,7 @@ from suiteops.cache import RunMode, RunRecord
 from suiteops.cache.records import now_utc, params_json, to_text, utc
 from suiteops.cache.writer import SnapshotWriter
 from suiteops.catalog import QuerySpec
-from suiteops.errors import CacheError, RefreshInProgress
+from suiteops.errors import CacheError, RefreshInProgress, SuiteOpsError
 from suiteops.models import ColumnType
 from suiteops.netsuite.client import SuiteQLClient
 from suiteops.netsuite.paging import InconsistentResult, Progress
@@ -141,9 +141,31 @@ def refresh_one(
     now: datetime,
     report: Reporter,
 ) -> RunRecord:
-    """Run one query through the client into a new snapshot; the finished run either way."""
-    plan = plan_run(services, spec, full=full, now=now)
-    sql = spec.sql(services.settings.fields)
+    """Run one query through the client into a new snapshot; the finished run either way.
+
+    Any failure of this query (planning, paging, a bad row) is recorded as a failed run and
+    returned, so the caller can go on with the next query.
+    """
+    try:
+        plan = plan_run(services, spec, full=full, now=now)
+        sql = spec.sql(services.settings.fields)
+    except SuiteOpsError as exc:
+        record = services.cache.record_failure(spec, account=services.endpoint.account, error=exc)
+        report(RunMode.FULL, None, record)
+        return record
+    record = _write(services, client, spec, sql, plan, report)
+    report(plan.mode, None, record)
+    return record
+
+
+def _write(
+    services: Services,
+    client: SuiteQLClient,
+    spec: QuerySpec,
+    sql: str,
+    plan: RunPlan,
+    report: Reporter,
+) -> RunRecord:
     writer = services.cache.writer(
         spec, params=plan.params, account=services.endpoint.account, mode=plan.mode
     )
@@ -158,13 +180,13 @@ def refresh_one(
                     if attempt == ATTEMPTS - 1:
                         raise
                     writer.reset()
-            record = writer.commit()
-    except Exception:  # recorded as a failed run by the writer; the next query still runs
-        record = writer.failed
-        if record is None:
-            raise
-    report(plan.mode, None, record)
-    return record
+            return writer.commit()
+    except Exception as exc:  # the writer recorded the failed run; the next query still runs
+        if writer.failed is None:
+            return services.cache.record_failure(
+                spec, account=services.endpoint.account, error=exc, params=plan.params
+            )
+        return writer.failed
 
 
 def _stream(

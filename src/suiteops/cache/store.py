@@ -14,8 +14,8 @@ from suiteops.cache.audit import AuditLog
 from suiteops.cache.history import History
 from suiteops.cache.ledger import LedgerDB
 from suiteops.cache.reader import Snapshot, SnapshotReader
-from suiteops.cache.records import QueryStatus, RunMode, RunRecord, RunStatus
-from suiteops.cache.runs import RunLedger
+from suiteops.cache.records import QueryStatus, RunMode, RunRecord, RunStatus, params_json
+from suiteops.cache.runs import RunEnd, RunLedger, RunStart
 from suiteops.cache.status import catalog_status
 from suiteops.cache.writer import SnapshotWriter
 
@@ -51,6 +51,22 @@ class Cache:
             root=self.root, runs=self.ledger, history=self.kpis, spec=spec, params=params or {},
             account=account, mode=RunMode(mode), keep=self.keep,
         )  # fmt: skip
+
+    def record_failure(
+        self,
+        spec: QuerySpec,
+        *,
+        account: str,
+        error: BaseException | str,
+        params: Mapping[str, Any] | None = None,
+    ) -> RunRecord:
+        """Record a run of `spec` that failed before any snapshot was written (e.g. a bad
+        parameter), so status and pages show the error like any other failed run."""
+        text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        start = RunStart(spec.name, spec.version, spec.checksum, params_json(dict(params or {})),
+                         account, RunMode.FULL)  # fmt: skip
+        run = self.ledger.start(start)
+        return self.ledger.finish(run.run_id, RunEnd(RunStatus.FAILED, 0, 0, 0, text, None))
 
     def read(self, name: str) -> Snapshot | None:
         """The published snapshot of query `name`, or None when it was never refreshed."""
