@@ -27,6 +27,10 @@ from suiteops.netsuite.client import SuiteQLClient
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 FIELDS = ConnectorFields()
+CACHED = [
+    "pending_fulfillment", "partially_fulfilled", "fulfillment_tracking", "billing_failures",
+    "lot_inventory_gaps", "lot_assignment_missing", "reconciliation",
+]  # fmt: skip
 Row = tuple[Any, ...]
 
 
@@ -186,33 +190,6 @@ def test_pending_fulfillment_filters_by_location_and_date(
     ]
     assert expected, "the demo has recent open lines at location 2"
     assert_rows(spec, run("pending_fulfillment", location_id="2", placed_after="-30d"), expected)
-
-
-@pytest.mark.parametrize(
-    ("name", "params"),
-    [
-        ("pending_fulfillment", {"location_id": 1, "placed_after": "-60d"}),
-        ("billing_failures", {"min_days": "5"}),
-        ("order_search", {"term": "#1002"}),
-        ("reconciliation", {"placed_after": "-30d", "modified_after": "2000-01-01T00:00:00"}),
-    ],
-)
-def test_bound_and_literal_parameters_give_the_same_rows(
-    emulator: Any, catalog: Catalog, today: date, run: Any, name: str, params: dict[str, str]
-) -> None:
-    """Bound `?` parameters (2026.2+) and typed literals select the same rows, for every kind of
-    parameter: int, date, text and datetime."""
-    spec = catalog[name]
-    with make_client(emulator, bound=True) as bound:
-        result = bound.fetch(
-            spec.sql(FIELDS),
-            spec.bind(params, today),
-            key=spec.key,
-            columns=spec.columns,
-            param_types=spec.param_types,
-        )
-    rows = [tuple(row[c.name] for c in spec.columns) for row in result.rows]
-    assert rows and rows == run(name, **params)
 
 
 # --- partially fulfilled ----------------------------------------------------------------------
@@ -697,11 +674,7 @@ def test_reconciliation_incremental_returns_exactly_the_rows_changed_since(
 # --- the demo shows every exception ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["pending_fulfillment", "partially_fulfilled", "fulfillment_tracking", "billing_failures",
-     "lot_inventory_gaps", "lot_assignment_missing", "reconciliation"],
-)  # fmt: skip
+@pytest.mark.parametrize("name", CACHED)
 def test_every_cached_query_has_demo_rows_with_unique_keys(
     run: Any, catalog: Catalog, name: str
 ) -> None:
