@@ -61,7 +61,8 @@ def sql(cache: Cache, query: str, text: str, params: list[Any] | None = None) ->
 
 
 def open_page(path: str) -> AppTest:
-    """Run the app on page `path`; fail on any exception."""
+    """Run page `path` (AppTest runs a page switched to before the first run on its own,
+    without app.py's sidebar: the app itself is tested by the first-start tests)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page(path)
     at.run()
@@ -353,3 +354,41 @@ def test_dashboard_command_runs_streamlit_headless_on_loopback() -> None:
         "--server.fileWatcherType": "none",
         "--browser.gatherUsageStats": "false",
     }
+
+
+def test_first_start_with_an_empty_cache_refreshes_everything(
+    emulator_factory: Any, tmp_path: Path
+) -> None:
+    small = emulator_factory(scale="tiny")
+    with environment(emulator_env(small, tmp_path / "data")):
+        at = AppTest.from_file(APP, default_timeout=120).run()  # app.py, default page
+        assert not at.exception, [e.value for e in at.exception]
+        assert "First start" in at.info[0].value
+        assert "Refreshed 7 of 7 queries" in at.status[0].proto.label
+        assert "Auto-refresh is off" in at.sidebar.caption[0].value
+        reader = Cache(tmp_path / "data")
+        try:
+            cached = {r.query for r in reader.runs(limit=50) if r.ok}
+            snap = reader.read("pending_fulfillment")
+            assert snap is not None and metrics(at)["Pending fulfillment"] == snap.meta.rows
+        finally:
+            reader.close()
+        assert cached == {
+            "pending_fulfillment", "partially_fulfilled", "fulfillment_tracking",
+            "billing_failures", "lot_inventory_gaps", "lot_assignment_missing", "reconciliation",
+        }  # fmt: skip
+        again = AppTest.from_file(APP, default_timeout=120).run()  # a second session
+        assert not any("First start" in i.value for i in again.info)
+
+
+def test_a_broken_setting_is_shown_not_raised(tmp_path: Path) -> None:
+    with environment(
+        {
+            "SUITEOPS_DATA_DIR": str(tmp_path),
+            "SUITEOPS_NETSUITE_ACCOUNT": "1",
+            "SUITEOPS_FIELD_CHANNEL": "channel; DROP TABLE x",
+        }
+    ):
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "SuiteOps cannot start" in at.error[0].value and "fields.channel" in at.error[0].value

@@ -21,6 +21,7 @@ from suiteops.services import Services
 
 AUTO_SECONDS = 60
 _LAST_TRY = "auto-refresh-last-attempt"
+_FIRST = "first-start-refresh-tried"
 
 
 def refresh_controls(svc: Services, names: Sequence[str] | None, key: str) -> None:
@@ -78,6 +79,16 @@ def _progress(bar: DeltaGenerator) -> refresh.ProgressCallback:
         bar.progress(progress_fraction(event), text=progress_text(event))
 
     return report
+
+
+def first_start(svc: Services) -> None:
+    """With an empty cache (first start), fetch every cached query before drawing any page."""
+    cached = [name for name, spec in svc.catalog.items() if not spec.live]
+    if st.session_state.get(_FIRST) or any(svc.cache.read(n) is not None for n in cached):
+        return
+    st.session_state[_FIRST] = True
+    st.info("First start: nothing is cached yet, so everything is fetched from NetSuite now.")
+    run_refresh(svc, None)
 
 
 def auto_refresh(svc: Services) -> None:
