@@ -147,31 +147,24 @@ def _perform(action: Action, planned: Plan, ctx: ActionContext) -> Outcome:
     ids = check.record_ids or record_ids
     if check.ok:
         said = f" (NetSuite's reply was an error: {error})" if error else ""
-        return Outcome(
+        message = f"Done and verified: {check.message}{said}"
+        return _outcome(
+            action,
+            planned,
             OutcomeStatus.DONE,
-            action.name,
-            planned.target,
-            f"Done and verified: {check.message}{said}",
+            message,
             record_ids=ids,
             verified=True,
-            plan=planned,
             artifact=planned.artifact,
         )
+    message = f"Performed but NOT verified: {check.message}"
     if error is not None:
         message = (
             f"Failed: {error}. Re-reading shows the change did not happen "
             f"({check.message}). Safe to retry: re-plan from live state."
         )
-    else:
-        message = f"Performed but NOT verified: {check.message}"
-    return Outcome(
-        OutcomeStatus.FAILED,
-        action.name,
-        planned.target,
-        message,
-        record_ids=ids,
-        plan=planned,
-        error=error or check.message,
+    return _outcome(
+        action, planned, OutcomeStatus.FAILED, message, record_ids=ids, error=error or check.message
     )
 
 
