@@ -283,6 +283,13 @@ def test_forbidden_words_in_comments_and_strings_are_fine(
     assert file_problems(qdir) == []
 
 
+def test_order_by_problem_points_at_the_real_order_by(qdir: Path) -> None:
+    text = variant("ORDER BY so.id", "ORDER  BY so.tranid -- not ORDER BY so.id")
+    write(qdir, variant("FROM transaction so", "FROM transaction so /* ORDER BY x */", text))
+    found = [p for p in file_problems(qdir) if "is not unique" in p.message]
+    assert [(p.line, p.column) for p in found] == [(14, 1)]
+
+
 def test_order_by_may_name_the_key_by_alias_or_ordinal(qdir: Path) -> None:
     for order in ("ORDER BY so_id", "ORDER BY 1", "ORDER BY so.trandate DESC, so.id"):
         write(qdir, variant("ORDER BY so.id", order))

@@ -196,9 +196,9 @@ def _check_order_by(source: Source, tree: exp.Expression, header: Header) -> Ite
         return
     order = sql.order_by_columns(tree)
     if key and key not in order and key not in _ordered_aliases(tree):
-        offset = source.text.upper().rfind("ORDER BY")
+        orders = [t.start for t in source.tokens if t.token_type == TokenType.ORDER_BY]
         yield source.problem(
-            max(offset, 0),
+            orders[-1] if orders else 0,  # the top-level ORDER BY is the statement's last
             f"ORDER BY ({', '.join(order)}) is not unique: it must include the key {key!r}",
         )
 
