@@ -20,6 +20,7 @@ import pytest
 from cache.emulated import environment, settings_for, write_queries
 
 from suiteops.cache import Cache, RunMode
+from suiteops.catalog import load_catalog
 from suiteops.cli import data_output as out
 from suiteops.cli import main
 from suiteops.config import Settings
@@ -165,12 +166,21 @@ def test_export_xlsx_has_rows_and_provenance(
         (["sales_orders", "--out", "x.csv"], "no cached result yet"),
         (["nope", "--out", "x.csv"], "no query named 'nope'"),
     ],
+    ids=["suffix", "never-refreshed", "unknown"],
 )
 def test_export_errors_exit_2(
     settings: Settings, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     code, _, err = run(capsys, "export", *argv)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_export_into_a_missing_folder_exits_2(
+    refreshed: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "out.csv"
+    code, _, err = run(capsys, "export", "sales_orders", "--out", str(target))
+    assert code == 2 and str(target.parent) in err and err.count("\n") == 1
 
 
 def test_status_shows_fresh_and_never_refreshed(
@@ -273,3 +283,15 @@ def test_progress_bar_on_a_terminal_redraws_in_place() -> None:
     assert stream.getvalue() == (
         "\r\x1b[2K[1/2] q (full) ##################...... pages 3/4 rows 3,000/3,500 retries 1"
     )
+
+
+def test_status_shows_the_last_failure_beside_the_good_snapshot(
+    refreshed: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = Cache(refreshed.data_dir)
+    spec = load_catalog(refreshed.queries_dir)["sales_orders"]
+    cache.record_failure(spec, account="1234567_SB1", error="ServerError: HTTP 500")
+    cache.close()
+    code, out, _ = run(capsys, "status")
+    (line,) = [row for row in out.splitlines() if row.startswith("sales_orders")]
+    assert code == 0 and "fresh, last run failed" in line and "ServerError: HTTP 500" in line

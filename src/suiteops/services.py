@@ -31,17 +31,18 @@ class Endpoint:
 
 @dataclass
 class Services:
-    """Everything a command or page needs; `netsuite` is the effective connection settings."""
+    """Everything a command or page needs. `netsuite` is the effective connection (the demo
+    emulator's account and credentials in demo mode); None means `settings.netsuite`."""
 
     settings: Settings
     catalog: Catalog
     cache: Cache
     endpoint: Endpoint
-    netsuite: NetSuiteSettings
+    netsuite: NetSuiteSettings | None = None
 
     def client(self) -> SuiteQLClient:
         """A new SuiteQL client for the endpoint (close it, or use it as a context manager)."""
-        effective = replace(self.settings, netsuite=self.netsuite)
+        effective = replace(self.settings, netsuite=self.netsuite or self.settings.netsuite)
         return SuiteQLClient.from_settings(effective, base_url=self.endpoint.base_url)
 
     def close(self) -> None:

@@ -79,6 +79,8 @@ def _guarded(command: str, handler: Handler) -> Callable[[argparse.Namespace], i
             print(f"suiteops {command}: {exc}", file=sys.stderr)
         except KeyError as exc:  # an unknown query name; the catalog's message names the known
             print(f"suiteops {command}: {exc.args[0]}", file=sys.stderr)
+        except OSError as exc:  # e.g. an export into a folder that does not exist
+            print(f"suiteops {command}: {exc}", file=sys.stderr)
         return 2
 
     return run
