@@ -52,6 +52,7 @@ def test_bill_type_and_exact_effects(lab: Lab, terms: bool, to_type: str, code: 
     before = snapshot(lab.emu)
     outcome = execute(p, lab.ctx, FIN)
     assert outcome.status is OutcomeStatus.DONE, outcome.message
+    assert "reply was an error" not in outcome.message
     (bill,) = bills_of(lab, so_id)
     assert bill[1] == code and outcome.record_ids == (str(bill[0]),)
     changes = diff(before, snapshot(lab.emu))
@@ -135,8 +136,12 @@ def test_dropped_reply_after_the_write_bills_once(
     p = plan("bill_order", str(so_id), lab.ctx)
     faulty = FaultOnWrite(lab.ctx.client, lab.emu, FaultRates(rate_drop=1.0))
     monkeypatch.setattr(lab.ctx.client, "records", faulty)
+    lab.emu.reset_stats()
     outcome = execute(p, lab.ctx, FIN)
+    stats = lab.emu.stats
+    assert stats.dropped == 1 and stats.statuses.get(400) == 1  # the repeat: IDEMPOTENCY_ERROR
     assert outcome.status is OutcomeStatus.DONE, outcome.message
+    assert faulty.writes == 1 and "reply was an error" not in outcome.message
     (bill,) = bills_of(lab, so_id)
     assert bill[1] == "CustInvc" and outcome.record_ids == (str(bill[0]),)
 
