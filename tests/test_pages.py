@@ -392,3 +392,54 @@ def test_a_broken_setting_is_shown_not_raised(tmp_path: Path) -> None:
         at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "SuiteOps cannot start" in at.error[0].value and "fields.channel" in at.error[0].value
+
+
+def _event(position: int, done: bool = False, pages: tuple[int, int] | None = None) -> Any:
+    from suiteops.cache import RunMode, RunStatus
+    from suiteops.netsuite.paging import Progress
+    from suiteops.refresh import QueryProgress
+
+    progress = None if pages is None else Progress(pages[0], pages[1], pages[0] * 1000, 7412, 0)
+    record = None
+    if done:
+        record = type("Done", (), {"status": RunStatus.OK, "rows": 7412})()
+    return QueryProgress("pending_fulfillment", position, 4, RunMode.FULL, progress, record)
+
+
+def test_refresh_progress_fraction_and_text() -> None:
+    from suiteops.ui.refresh import progress_fraction, progress_text
+
+    assert progress_fraction(_event(1)) == 0.0
+    assert progress_fraction(_event(2, pages=(3, 8))) == pytest.approx((1 + 3 / 8) / 4)
+    assert progress_fraction(_event(4, done=True)) == 1.0
+    assert progress_fraction(_event(3, pages=(5, 0))) == 0.5
+    assert progress_text(_event(1)) == "pending_fulfillment (1/4): starting (full)"
+    assert progress_text(_event(2, pages=(3, 8))) == (
+        "pending_fulfillment (2/4): 3,000 of 7,412 rows"
+    )
+    assert progress_text(_event(4, done=True)) == "pending_fulfillment (4/4) ok: 7,412 rows"
+
+
+def test_demo_mode_starts_the_emulator_refreshes_and_says_so(tmp_path: Path) -> None:
+    import json
+    import os
+    import signal
+
+    data = tmp_path / "demo"
+    env = {
+        "SUITEOPS_DATA_DIR": str(data),
+        "SUITEOPS_EMULATOR_SCALE": "tiny",
+        "SUITEOPS_REFRESH_AUTO": "false",
+        "SUITEOPS_NETSUITE_ACCOUNT": "",
+    }
+    try:
+        with environment(env):
+            at = AppTest.from_file(APP, default_timeout=180).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(DEMO_TEXT in i.value for i in at.info)
+        assert "Refreshed 7 of 7 queries" in at.status[0].proto.label
+        assert metrics(at)["Pending fulfillment"] > 0
+    finally:
+        state = data / "emulator.json"
+        if state.exists():  # stop the demo emulator this test started
+            os.kill(int(json.loads(state.read_text())["pid"]), signal.SIGTERM)
