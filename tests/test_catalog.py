@@ -133,6 +133,12 @@ def test_the_real_catalog_has_every_query_the_views_need(real: Catalog) -> None:
         assert spec.key in {c.name for c in spec.columns}, spec.name
 
 
+def test_specs_are_values_equal_and_hashable_across_loads(real: Catalog) -> None:
+    again = load_catalog(QUERIES)
+    assert {hash(spec) for spec in real.values()} == {hash(spec) for spec in again.values()}
+    assert dict(real) == dict(again)
+
+
 def test_catalog_is_a_read_only_mapping_with_a_helpful_key_error(qdir: Path) -> None:
     catalog = load_catalog(qdir)
     assert isinstance(catalog, Catalog) and len(catalog) == 1
