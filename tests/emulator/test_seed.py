@@ -153,3 +153,29 @@ def test_a_failed_seed_leaves_no_rows(monkeypatch: pytest.MonkeyPatch) -> None:
         seed_database(con, scale=5, today=TODAY)
     assert one(con, "SELECT count(*) FROM transaction") == 0
     assert one(con, "SELECT count(*) FROM item") == 0
+
+
+def _shifted(con: duckdb.DuckDBPyConnection, table: str, days: int) -> str:
+    """md5 of `table` with every DATE/TIMESTAMP column moved `days` days later."""
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    shift = {"DATE": f" + {days}", "TIMESTAMP": f" + INTERVAL {days} DAY"}
+    select = ", ".join(f"{name}{shift.get(kind, '')} AS {name}" for name, kind in columns)
+    return str(
+        one(
+            con,
+            f"SELECT md5(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR))"
+            f" FROM (SELECT {select} FROM {table}) t",
+        )
+    )
+
+
+def test_a_week_later_today_shifts_every_date_by_a_week(tiny: duckdb.DuckDBPyConnection) -> None:
+    later = duckdb.connect()
+    seed_database(later, scale="tiny", today=TODAY + datetime.timedelta(days=7))
+    tables = ("transaction", "transactionline", "customer", "item", "inventoryitemlocations")
+    for table in tables:  # (lot numbers embed their production date, so that table differs)
+        assert _shifted(tiny, table, 7) == _shifted(later, table, 0), table

@@ -300,3 +300,16 @@ def test_catalog_has_parts_lots_kits_and_discounts(tiny: duckdb.DuckDBPyConnecti
     )
     assert empty_kits == 0
     assert count(tiny, "SELECT count(DISTINCT itemid) FROM item") == sum(kinds.values())
+
+
+def test_open_quantity_is_committed_or_backordered(demo: duckdb.DuckDBPyConnection) -> None:
+    wrong = count(
+        demo,
+        f"""SELECT count(*) FROM transactionline l JOIN transaction so ON so.id = l.transaction
+        WHERE so.type = 'SalesOrd' AND {ITEM_LINES}
+          AND l.quantitycommitted + l.quantitybackordered <> CASE
+              WHEN so.status IN ('B', 'D', 'E') AND l.isclosed = 'F'
+              THEN -l.quantity - l.quantityshiprecv ELSE 0 END""",
+    )
+    assert wrong == 0
+    assert count(demo, "SELECT count(*) FROM transactionline WHERE quantitycommitted > 0") > 100
