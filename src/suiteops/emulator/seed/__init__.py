@@ -40,7 +40,7 @@ Picked (A) and packed (B) fulfillments, only on fresh unbilled orders, count tow
 not documented in shared/reference/netsuite.md, so all three are treated alike.
 
 Exceptions and their rates, measured with seed 7 at demo scale (3,000 orders, today 2026-12-04;
-tests/emulator/test_seed.py checks each within a band):
+tests/emulator/test_seed_exceptions.py checks each within a band):
 
 | exception                                                              | target | measured |
 |------------------------------------------------------------------------|--------|----------|
