@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from suiteops.actions import OutcomeStatus, get_action
@@ -13,6 +15,7 @@ from suiteops.actions.bulk import (
     results_frame,
     run_all,
 )
+from suiteops.actions.context import refresh_summary
 from suiteops.errors import ActionError
 
 from .conftest import OPS, Lab
@@ -53,3 +56,17 @@ def test_bulk_run_reports_each_target(lab: Lab) -> None:
     assert list(frame["record_ids"]) == [str(orders[0]), "", str(orders[1])]
     again = run_all(plan_all(action, targets, lab.ctx), lab.ctx, OPS, typed="close_lines")
     assert [o.status for o in again] == [OutcomeStatus.NOOP] * 3
+
+
+def test_bulk_refreshes_the_affected_queries_once(lab: Lab) -> None:
+    orders = [str(r[0]) for r in lab.emu.sql(
+        "SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'B' ORDER BY id LIMIT 3"
+    )]  # fmt: skip
+    ctx = replace(lab.ctx, refresh=lambda names: refresh_summary(lab.services, names))
+    action = get_action("close_lines")
+    outcomes = run_all(plan_all(action, orders, ctx), ctx, OPS, typed="3")
+    assert [o.status for o in outcomes] == [OutcomeStatus.DONE] * 3
+    runs = lab.services.cache.runs()
+    assert sorted(r.query for r in runs) == sorted(action.affects)
+    assert "Refreshed the cached" in outcomes[-1].message
+    assert all("Refreshed" not in o.message for o in outcomes[:-1])

@@ -9,15 +9,15 @@ action's name, never by one click.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from suiteops.actions.base import Action, ActionContext, Outcome, Plan
+from suiteops.actions.base import Action, ActionContext, Outcome, OutcomeStatus, Plan
 from suiteops.actions.engine import execute, plan
 from suiteops.actions.registry import get_action
 from suiteops.actions.roles import Actor
-from suiteops.errors import ActionError
+from suiteops.errors import ActionError, SuiteOpsError
 
 RESULT_COLUMNS = ("target", "status", "verified", "record_ids", "message")
 
@@ -62,18 +62,35 @@ def run_all(
     typed: str,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Execute every plan after checking the typed confirmation; one outcome per plan."""
+    """Execute every plan after checking the typed confirmation; one outcome per plan.
+
+    The cached queries the action affects are refreshed once at the end (not per target);
+    the summary is appended to the last outcome that changed something."""
     if not plans:
         return []
-    check = confirmation(get_action(plans[0].action), [p.target for p in plans])
+    action = get_action(plans[0].action)
+    check = confirmation(action, [p.target for p in plans])
     if not check.accepts(typed):
         raise ActionError(f"bulk run not confirmed: {check.prompt} (got {typed.strip()!r})")
+    quiet = replace(ctx, refresh=None) if len(plans) > 1 else ctx
     outcomes = []
     for item in plans:
-        outcome = execute(item, ctx, actor)
-        outcomes.append(outcome)
+        outcomes.append(execute(item, quiet, actor))
         if on_outcome is not None:
-            on_outcome(outcome)
+            on_outcome(outcomes[-1])
+    return _refresh_once(outcomes, ctx, action) if quiet is not ctx else outcomes
+
+
+def _refresh_once(outcomes: list[Outcome], ctx: ActionContext, action: Action) -> list[Outcome]:
+    done = [i for i, o in enumerate(outcomes) if o.status is OutcomeStatus.DONE]
+    if not done or not action.affects or ctx.refresh is None:
+        return outcomes
+    try:
+        summary = ctx.refresh(action.affects)
+    except SuiteOpsError as exc:
+        summary = f"The cached views were not refreshed ({exc}); refresh them from the dashboard."
+    last = outcomes[done[-1]]
+    outcomes[done[-1]] = replace(last, message=f"{last.message} {summary}".strip())
     return outcomes
 
 
