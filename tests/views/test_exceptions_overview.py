@@ -169,3 +169,16 @@ def test_a_row_reason_overrides_the_default(backlog: pd.DataFrame) -> None:
     assert box.loc[10, "reason"] == "auto-bill attempted, no bill"  # first non-null of SO10
     only_null = inbox({"billing_failures": failures.iloc[[0]]})
     assert only_null["reason"].tolist() == [VIEWS["billing_failures"].exception.reason]  # type: ignore[union-attr]
+
+
+def test_every_deep_link_names_a_real_action_of_the_right_target_kind() -> None:
+    from suiteops.actions.base import TargetKind
+    from suiteops.actions.registry import ACTIONS
+    from suiteops.views.columns import Role
+
+    kinds = {Role.SO_ID: TargetKind.SALES_ORDER, Role.FULFILLMENT_ID: TargetKind.FULFILLMENT}
+    for view in VIEWS.values():
+        rule = view.exception
+        if rule is not None and rule.action:
+            assert rule.action in ACTIONS, f"{view.query}: no action {rule.action!r}"
+            assert ACTIONS[rule.action].target_kind is kinds[rule.target], view.query
