@@ -42,10 +42,11 @@ from suiteops.errors import ActionRefused, SuiteOpsError
 def plan(action: Action | str, target: str, ctx: ActionContext) -> Plan:
     """Plan `action` on `target` from live NetSuite state; refusals come back as plans."""
     spec = get_action(action) if isinstance(action, str) else action
+    target = str(target).strip()
     try:
-        return spec.planner(str(target).strip(), ctx)
+        return spec.planner(target, ctx)
     except ActionRefused as exc:
-        return make_plan(spec.name, str(target), {"refusal": exc.reason}, refusal=exc.reason)
+        return make_plan(spec.name, target, {"refusal": exc.reason}, refusal=exc.reason)
 
 
 def execute(plan_: Plan, ctx: ActionContext, actor: Actor) -> Outcome:
