@@ -278,3 +278,12 @@ def test_wrong_method_is_a_netsuite_error(small: Emulator) -> None:
     assert error_code(response) == "INVALID_REQUEST" and "GET is not supported" in error_detail(
         response
     )
+
+
+def test_a_file_from_another_generation_is_regenerated(tmp_path: Path) -> None:
+    path = tmp_path / "account.duckdb"
+    with start_small(db_path=path) as emu:
+        emu.sql("UPDATE item SET displayname = 'Old' WHERE id = 3")
+    with start_small(db_path=path, seed=8) as emu:  # other seed: the data is generated again
+        assert "displayname" not in suiteql(emu, "SELECT displayname FROM item WHERE id = 3"
+                                            ).json()["items"][0]  # fmt: skip

@@ -4,6 +4,10 @@ DuckDB connections are not thread-safe, so every thread that touches the databas
 threads of the server's thread pool, the test thread calling `Emulator.sql`) gets its own cursor
 on the same database. Writes take `write()`, which holds one lock for the whole transaction and
 bumps `version`, so readers can key caches on the data they saw.
+
+A database file is reused when it holds data generated with the same fingerprint (seed, scale
+and schema); otherwise its tables are dropped and the data generated again, so a demo file
+never outlives a schema change.
 """
 
 from __future__ import annotations
@@ -18,12 +22,20 @@ import duckdb
 from suiteops.errors import ConfigError
 
 Loader = Callable[[duckdb.DuckDBPyConnection], None]
+_MARK = "suiteops_emulator_data"
 
 
 class EmulatorDatabase:
     """A DuckDB database (in memory or a file) shared by the emulator's threads."""
 
-    def __init__(self, path: Path | None, loader: Loader, *, installer: Loader | None = None):
+    def __init__(
+        self,
+        path: Path | None,
+        loader: Loader,
+        *,
+        installer: Loader | None = None,
+        fingerprint: str = "",
+    ):
         target = ":memory:" if path is None else str(path)
         try:
             self._con = duckdb.connect(target)
@@ -36,18 +48,29 @@ class EmulatorDatabase:
         self._write_lock = threading.RLock()
         self._version = 0
         self._closed = False
-        if not self.has_data():
+        if self.stored_fingerprint() != fingerprint:
+            self._reset()
             loader(self._con)
+            self._con.execute(f"CREATE TABLE {_MARK} AS SELECT ? AS fingerprint", [fingerprint])
             self._con.execute("CHECKPOINT")
         if installer is not None:
             installer(self._con)
 
-    def has_data(self) -> bool:
-        """True when the database already holds the emulated account (a reused demo file)."""
-        found = self._con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'transaction'"
-        ).fetchone()
-        return bool(found and found[0])
+    def stored_fingerprint(self) -> str | None:
+        """What the data in a reused file was generated from (None: no emulator data yet)."""
+        try:
+            found = self._con.execute(f"SELECT fingerprint FROM {_MARK}").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return None if found is None else str(found[0])
+
+    def _reset(self) -> None:
+        """Drop every table and macro a previous generation left behind."""
+        tables = self._con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        for (name,) in tables:
+            self._con.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
 
     @property
     def version(self) -> int:

@@ -43,6 +43,7 @@ Uncertain NetSuite behaviours and what the emulator chose (see shared/reference/
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import socket
 import threading
 import time
@@ -55,6 +56,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from suiteops.emulator import schema
 from suiteops.emulator.auth import Authenticator, TbaCredentials, TbaVerifier, canonical_account
 from suiteops.emulator.database import EmulatorDatabase, Loader
 from suiteops.emulator.faults import FaultInjector, FaultRates
@@ -268,16 +270,24 @@ def start_emulator(
     `loader` and `translator` replace the seed generator and the SuiteQL dialect (tests of the
     server itself use a hand-made table and plain SQL); by default the real ones are used.
     """
-    if loader is None:
-        loader = _seed_loader(config)
+    source = "seed" if loader is None else getattr(loader, "__qualname__", repr(loader))
     db = EmulatorDatabase(
-        config.db_path, loader, installer=dialect_installer() if translator is None else None
+        config.db_path,
+        loader or _seed_loader(config),
+        installer=dialect_installer() if translator is None else None,
+        fingerprint=data_fingerprint(config, source),
     )
     try:
         return Emulator(config, db, translator or dialect_translator())
     except BaseException:
         db.close()
         raise
+
+
+def data_fingerprint(config: EmulatorConfig, source: str) -> str:
+    """What generated the data: the loader, seed, scale and the schema's text."""
+    tables = hashlib.sha256(repr(sorted(schema.TABLES.items())).encode()).hexdigest()[:16]
+    return f"{source};seed={config.seed};scale={config.scale};schema={tables}"
 
 
 def _seed_loader(config: EmulatorConfig) -> Loader:
