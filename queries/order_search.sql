@@ -1,8 +1,9 @@
 -- title: Find a sales order
 -- description: Support's lookup: the sales orders matching a Shopify order name (with or
---     without '#'), Shopify order id, sales order number, customer e-mail (any case) or a
---     tracking number (from the tracking-number map or a package) of one of their fulfillments.
--- version: 1
+--     without '#'), Shopify order id, sales order number (as typed or upper-case), customer
+--     e-mail (any case) or a tracking number (as typed or upper-case; from the tracking-number
+--     map or a package) of one of their fulfillments.
+-- version: 2
 -- params: term text
 -- columns: so_id int; so_number text; order_name text; shopify_order_id text; trandate date;
 --     customer_id int; customer_name text; customer_email text; customer_type text;
@@ -25,28 +26,34 @@ SELECT so.id                                   AS so_id,
        CASE WHEN so.{{order_name}} = TRIM(:term) OR so.{{order_name}} = '#' || TRIM(:term)
                  THEN 'Shopify order name'
             WHEN so.{{order_id}} = TRIM(:term) THEN 'Shopify order id'
-            WHEN UPPER(so.tranid) = UPPER(TRIM(:term)) THEN 'Sales order number'
+            WHEN so.tranid IN (TRIM(:term), UPPER(TRIM(:term))) THEN 'Sales order number'
             WHEN LOWER(c.email) = LOWER(TRIM(:term)) THEN 'Customer e-mail'
             ELSE 'Tracking number' END         AS matched_by
 FROM transaction so
 JOIN customer c ON c.id = so.entity
 WHERE so.type = 'SalesOrd'
-  AND (so.{{order_name}} = TRIM(:term)
-       OR so.{{order_name}} = '#' || TRIM(:term)
-       OR so.{{order_id}} = TRIM(:term)
-       OR UPPER(so.tranid) = UPPER(TRIM(:term))
-       OR LOWER(c.email) = LOWER(TRIM(:term))
-       OR EXISTS (SELECT 1
-                    FROM transactionline fm
-                    JOIN trackingnumbermap m ON m.transaction = fm.transaction
-                    JOIN trackingnumber tn ON tn.id = m.trackingnumber
-                   WHERE fm.createdfrom = so.id
-                     AND fm.mainline = 'T'
-                     AND UPPER(tn.trackingnumber) = UPPER(TRIM(:term)))
-       OR EXISTS (SELECT 1
-                    FROM transactionline fm
-                    JOIN itemfulfillmentpackage p ON p.itemfulfillment = fm.transaction
-                   WHERE fm.createdfrom = so.id
-                     AND fm.mainline = 'T'
-                     AND UPPER(p.packagetrackingnumber) = UPPER(TRIM(:term))))
+  -- one selective lookup per kind of term, so each can use its own index
+  AND so.id IN (SELECT s.id FROM transaction s
+                 WHERE s.type = 'SalesOrd'
+                   AND s.{{order_name}} IN (TRIM(:term), '#' || TRIM(:term))
+                UNION
+                SELECT s.id FROM transaction s
+                 WHERE s.type = 'SalesOrd' AND s.{{order_id}} = TRIM(:term)
+                UNION
+                SELECT s.id FROM transaction s
+                 WHERE s.type = 'SalesOrd' AND s.tranid IN (TRIM(:term), UPPER(TRIM(:term)))
+                UNION
+                SELECT s.id FROM transaction s
+                  JOIN customer ce ON ce.id = s.entity
+                 WHERE s.type = 'SalesOrd' AND LOWER(ce.email) = LOWER(TRIM(:term))
+                UNION
+                SELECT fm.createdfrom FROM trackingnumber tn
+                  JOIN trackingnumbermap m ON m.trackingnumber = tn.id
+                  JOIN transactionline fm ON fm.transaction = m.transaction AND fm.mainline = 'T'
+                 WHERE tn.trackingnumber IN (TRIM(:term), UPPER(TRIM(:term)))
+                UNION
+                SELECT fm.createdfrom FROM itemfulfillmentpackage p
+                  JOIN transactionline fm ON fm.transaction = p.itemfulfillment
+                                         AND fm.mainline = 'T'
+                 WHERE p.packagetrackingnumber IN (TRIM(:term), UPPER(TRIM(:term))))
 ORDER BY so.id
