@@ -278,3 +278,9 @@ def test_unknown_job_is_404(emu: Emulator) -> None:
 def test_record_api_requires_authentication(emu: Emulator) -> None:
     response = httpx.get(f"{emu.base_url}{SO}/101")
     assert response.status_code == 401 and error_code(response) == "INVALID_LOGIN"
+
+
+def test_item_sublist_lists_order_lines(emu: Emulator) -> None:
+    body = request(emu, "GET", f"{SO}/101/item").json()
+    assert (body["count"], body["hasMore"], body["totalResults"]) == (2, False, 2)
+    assert body["items"] == request(emu, "GET", f"{SO}/101").json()["item"]["items"]

@@ -77,6 +77,16 @@ async def get_record(request: Request, ctx: EmulatorContext) -> Response:
     return JSONResponse(record)
 
 
+async def get_item_sublist(request: Request, ctx: EmulatorContext) -> Response:
+    """GET the item sublist of a record (how clients find `orderLine` values)."""
+    p = request.path_params
+    record = await run_in_threadpool(ctx.records.get, p["rtype"], p["key"])
+    items = record["item"]["items"]
+    self_link = {"rel": "self", "href": str(request.url)}
+    return JSONResponse({"links": [self_link], "count": len(items), "hasMore": False,
+                         "offset": 0, "totalResults": len(items), "items": items})  # fmt: skip
+
+
 async def patch_record(request: Request, ctx: EmulatorContext) -> Response:
     """PATCH a record."""
     p = request.path_params
@@ -175,6 +185,7 @@ def record_routes(
         Route(record, endpoint(get_record), methods=["GET"]),
         Route(record, endpoint(patch_record), methods=["PATCH"]),
         Route(record, endpoint(put_record), methods=["PUT"]),
+        Route(f"{record}/item", endpoint(get_item_sublist), methods=["GET"]),
         Route(f"{record}/!transform/{{target}}", endpoint(transform_record), methods=["POST"]),
         Route(job, endpoint(get_job), methods=["GET"]),
         Route(f"{job}/task", endpoint(list_tasks), methods=["GET"]),
