@@ -9,6 +9,7 @@ from suiteops.emulator.faults import FaultRates
 from suiteops.emulator.server import Emulator
 from suiteops.errors import TruncationError
 from suiteops.models import ColumnSpec, ColumnType
+from suiteops.netsuite import Progress
 from suiteops.netsuite.keyset import KeyRange, split_ranges
 from suiteops.netsuite.paging import InconsistentResult
 
@@ -23,8 +24,11 @@ def test_past_100k_without_key_refuses(bulk: Emulator) -> None:
 def test_past_100k_by_key_ranges_complete_in_order_despite_faults(bulk: Emulator) -> None:
     bulk.set_faults(FaultRates(rate_429=0.05, rate_500=0.05, rate_drop=0.03, rate_truncate=0.05))
     bulk.reset_stats()
+    seen: list[Progress] = []
     with make_client(bulk) as client:
-        result = client.fetch(BULK_SQL, bulk_params(100_500), key="id", columns=BULK_COLUMNS)
+        result = client.fetch(
+            BULK_SQL, bulk_params(100_500), key="id", columns=BULK_COLUMNS, on_progress=seen.append
+        )
     bulk.set_faults(FaultRates())
     ids = [r["id"] for r in result.rows]
     assert len(ids) == len(set(ids)) == 100_500
@@ -32,6 +36,12 @@ def test_past_100k_by_key_ranges_complete_in_order_despite_faults(bulk: Emulator
     assert ids == [row[0] for row in truth]
     assert bulk.stats.max_in_flight > 1  # key ranges are read concurrently
     assert result.retries > 0
+    assert [p.pages_done for p in seen] == list(range(1, result.pages + 1))
+    assert (seen[-1].pages_total, seen[-1].rows_done, seen[-1].rows_total) == (
+        result.pages,
+        100_500,
+        100_500,
+    )
 
 
 @pytest.mark.parametrize(

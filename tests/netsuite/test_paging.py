@@ -12,6 +12,7 @@ from nshelpers import BULK_BASE, BULK_COLUMNS, BULK_SQL, bulk_params, make_clien
 from suiteops.emulator.faults import FaultRates
 from suiteops.emulator.server import Emulator
 from suiteops.errors import ParameterError, RateLimitError
+from suiteops.models import ColumnSpec
 from suiteops.models import ColumnType as C
 from suiteops.netsuite import Progress, RetryPolicy
 
@@ -187,3 +188,12 @@ def test_bad_parameter_names_param_and_query(bulk: Emulator) -> None:
     assert info.value.name == "lo" and info.value.query == "bulk"
     assert "'bulk'" in str(info.value) and "'lo'" in str(info.value)
     assert bulk.stats.requests == 0  # refused before anything was sent
+
+
+def test_select_star_columns_come_from_the_rows(bulk: Emulator) -> None:
+    sql = "SELECT * FROM customer c WHERE c.id > :lo AND c.id <= :hi ORDER BY c.id"
+    with make_client(bulk) as client:
+        result = client.fetch(sql, bulk_params(3), key="id", columns=[ColumnSpec("id", C.INT)])
+    assert [r["id"] for r in result.rows] == [BULK_BASE + 1, BULK_BASE + 2, BULK_BASE + 3]
+    assert {"id", "entityid", "email", "isperson"} <= set(result.columns)
+    assert all(set(r) == set(result.rows[0]) for r in result.rows)
