@@ -30,7 +30,8 @@ from suiteops.emulator.suiteql import SuiteQLService, parse_body, parse_paging
 
 LOG = logging.getLogger("suiteops.emulator")
 SUITEQL_PATH = "/services/rest/query/v1/suiteql"
-JSON_TYPE = "application/json"
+# NetSuite labels REST collections this way (errors: type=error, records: type=singular).
+COLLECTION_TYPE = "application/vnd.oracle.resource+json; type=collection"
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ async def suiteql(request: Request, ctx: EmulatorContext) -> Response:
         return f"{base}?limit={paging.limit}&offset={offset}"
 
     envelope = await run_in_threadpool(ctx.suiteql.page, body, paging, href)
-    return Response(json.dumps(envelope), media_type=JSON_TYPE)
+    return Response(json.dumps(envelope), media_type=COLLECTION_TYPE)
 
 
 async def token(request: Request, ctx: EmulatorContext) -> Response:
