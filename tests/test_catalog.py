@@ -227,6 +227,8 @@ def test_kpi_parts() -> None:
         ("(:location_id IS NULL OR so.id = :location_id)", "(:location_id IS NULL OR so.id(+) = :location_id)", 13, 37, "outer-join marker (+)"),
         ("SELECT so.id AS so_id,\n       so.tranid AS so_number,\n       TO_CHAR(so.trandate, 'YYYY-MM-DD') AS trandate", "SELECT *", 5, None, "SELECT * is not allowed"),
         ("so.tranid AS so_number", "so.{{shop_name}} AS so_number", 9, 11, "unknown connector field {{shop_name}}"),
+        ("TO_CHAR(so.trandate, 'YYYY-MM-DD') AS trandate", "so.trandate AS trandate", 5, None, "date column 'trandate' is not formatted"),
+        ("TO_CHAR(so.trandate, 'YYYY-MM-DD') AS trandate", "NVL(so.trandate, so.createddate) AS trandate", 5, None, "date column 'trandate' is not formatted"),
     ],
 )  # fmt: skip
 def test_sql_problem(
@@ -286,6 +288,17 @@ def test_forbidden_words_in_comments_and_strings_are_fine(
     qdir: Path, change: tuple[str, str]
 ) -> None:
     write(qdir, variant(*change))
+    assert file_problems(qdir) == []
+
+
+def test_a_date_from_a_derived_table_is_trusted_to_be_formatted_inside(qdir: Path) -> None:
+    text = variant("TO_CHAR(so.trandate, 'YYYY-MM-DD') AS trandate", "d.day AS trandate")
+    text = variant(
+        "FROM transaction so",
+        "FROM transaction so\nJOIN (SELECT t.id, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS day FROM transaction t) d ON d.id = so.id",
+        text,
+    )
+    write(qdir, text)
     assert file_problems(qdir) == []
 
 

@@ -16,7 +16,8 @@ Checks: the header (unknown, duplicate or missing keys, version, params, columns
 SuiteQL syntax (sqlglot, with line and column), SELECT only, a top-level ORDER BY that includes
 the key, placeholders declared and declared params used, declared columns equal to the SELECT
 list, key/incremental/kpi columns declared, DESIGN.md's SuiteQL rules (no WITH, LISTAGG, LIMIT,
-FETCH FIRST, date literals, `(+)`; no GROUP BY on BUILTIN.DF), and the lock.
+FETCH FIRST, date literals, `(+)`; no GROUP BY on BUILTIN.DF; dates shown via TO_CHAR), and the
+lock.
 
 Incremental queries (`-- incremental: <column>`) also declare `modified_after datetime optional`
 (`INCREMENTAL_PARAM`) and return only rows changed at or after it; the refresh passes the last

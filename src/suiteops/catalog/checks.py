@@ -119,6 +119,7 @@ def check_tree(source: Source, tree: exp.Expression, header: Header) -> list[Pro
         *_check_order_by(source, tree, header),
         *_check_placeholders(source, tree, header),
         *_check_group_by(source, tree),
+        *_check_date_format(source, tree, header),
     ]
 
 
@@ -227,6 +228,33 @@ def _check_placeholders(source: Source, tree: exp.Expression, header: Header) ->
         if name not in used:
             message = f"declared parameter {name!r} is not used in the query (no :{name})"
             yield _header_problem(source, header, HeaderKey.PARAMS, message)
+
+
+_DATES = frozenset({ColumnType.DATE, ColumnType.DATETIME})
+
+
+def _derived_aliases(select: exp.Select) -> set[str]:
+    """Aliases of subqueries in FROM/JOIN: their columns are formatted inside, out of sight."""
+    return {s.alias.lower() for s in select.find_all(exp.Subquery) if s.alias}
+
+
+def _check_date_format(source: Source, tree: exp.Expression, header: Header) -> Iterator[Problem]:
+    """Dates are shown via TO_CHAR(..., 'YYYY-MM-DD'): NetSuite sends a bare DATE in the user's
+    display format (M/D/YYYY in the US), which neither sorts nor parses reliably."""
+    select = tree
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    if not isinstance(select, exp.Select) or len(select.expressions) != len(header.columns):
+        return  # a column mismatch is reported by itself
+    derived = _derived_aliases(select)
+    for item, column in zip(select.expressions, header.columns, strict=True):
+        value = item.this if isinstance(item, exp.Alias) else item
+        if column.type not in _DATES or isinstance(value, exp.ToChar | exp.Null):
+            continue
+        if isinstance(value, exp.Column) and value.table.lower() in derived:
+            continue
+        message = f"date column {column.name!r} is not formatted: use TO_CHAR(..., 'YYYY-MM-DD')"
+        yield _header_problem(source, header, HeaderKey.COLUMNS, message)
 
 
 def _is_builtin(node: exp.Expression) -> bool:
