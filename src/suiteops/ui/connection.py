@@ -14,6 +14,7 @@ import streamlit as st
 from suiteops.cache.reader import Snapshot
 from suiteops.config import load_settings
 from suiteops.services import Services, open_services
+from suiteops.views.filters import FilterOptions, options
 from suiteops.views.links import LinkTarget, add_links
 
 
@@ -38,6 +39,16 @@ def _linked(
     key: str, account: str, store: str, _snap: Snapshot
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return add_links(frame(_snap), LinkTarget(account, store))
+
+
+def filter_options(snap: Snapshot, data: pd.DataFrame) -> FilterOptions:
+    """What `snap`'s rows offer to filter on, computed once per snapshot."""
+    return _options(snap.key, data)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _options(key: str, _data: pd.DataFrame) -> FilterOptions:
+    return options(_data)
 
 
 def frame(snap: Snapshot) -> pd.DataFrame:

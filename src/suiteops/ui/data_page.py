@@ -9,7 +9,7 @@ import streamlit as st
 
 from suiteops.services import Services
 from suiteops.ui import widgets
-from suiteops.ui.connection import linked, services, snapshot
+from suiteops.ui.connection import filter_options, linked, services, snapshot
 from suiteops.ui.layout import demo_banner, freshness_line
 from suiteops.ui.refresh import refresh_controls
 from suiteops.views import filters as vf
@@ -58,15 +58,15 @@ def cached_view(svc: Services, view: ViewSpec) -> pd.DataFrame | None:
         st.info("Nothing cached yet for this view: press **Refresh now**.")
         return None
     data, links = linked(snap, link_target(svc))
-    return render_view(view, data, links, key=view.query)
+    return render_view(view, data, links, filter_options(snap, data), key=view.query)
 
 
 def render_view(
-    view: ViewSpec, data: pd.DataFrame, links: tuple[str, ...], key: str
+    view: ViewSpec, data: pd.DataFrame, links: tuple[str, ...], opts: vf.FilterOptions, key: str
 ) -> pd.DataFrame:
     """Filters, KPIs, figures, the table (link columns `links`) and downloads of `data`;
     returns the frame shown."""
-    chosen = widgets.filter_widgets(vf.options(data), key)
+    chosen = widgets.filter_widgets(opts, key)
     shown = vf.apply(data, chosen)
     rule = view.exception
     narrowable = rule is not None and rule.rows is not None

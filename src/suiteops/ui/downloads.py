@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from suiteops.ui import widgets
-from suiteops.ui.connection import linked, snapshot
+from suiteops.ui.connection import filter_options, linked, snapshot
 from suiteops.ui.data_page import link_target, page_header, status_line
 from suiteops.views import filters as vf
 
@@ -27,7 +27,7 @@ def downloads_page() -> None:
         st.info("Nothing cached yet for this dataset: refresh it first.")
         return
     data, links = linked(snap, link_target(svc))
-    chosen = widgets.filter_widgets(vf.options(data), key=f"downloads-{name}")
+    chosen = widgets.filter_widgets(filter_options(snap, data), key=f"downloads-{name}")
     shown = vf.apply(data, chosen)
     st.caption(f"{len(shown):,} of {len(data):,} rows · snapshot {snap.meta.run_id}")
     widgets.table(shown, links, key=f"downloads-{name}")

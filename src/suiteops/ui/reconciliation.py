@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from suiteops.ui import widgets
-from suiteops.ui.connection import linked, snapshot
+from suiteops.ui.connection import filter_options, linked, snapshot
 from suiteops.ui.data_page import link_target, page_header, status_line
 from suiteops.ui.refresh import refresh_controls
 from suiteops.views import filters as vf
@@ -28,7 +28,7 @@ def reconciliation_page() -> None:
         st.info("Nothing cached yet: press **Refresh now**.")
         return
     data, links = linked(snap, link_target(svc))
-    shown = vf.apply(data, widgets.filter_widgets(vf.options(data), key=QUERY))
+    shown = vf.apply(data, widgets.filter_widgets(filter_options(snap, data), key=QUERY))
     widgets.metrics_row(rec.totals(shown))
     table = rec.daily(shown)
     widgets.figures([rec.daily_figure(table), rec.channel_figure(table)], key=QUERY)

@@ -92,7 +92,10 @@ def options(frame: pd.DataFrame) -> FilterOptions:
 
 
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The rows of `frame` matching every active filter, index reset, columns unchanged."""
+    """The rows of `frame` matching every active filter, index reset, columns unchanged
+    (`frame` itself when no filter is active)."""
+    if not filters.active:
+        return frame
     mask = pd.Series(True, index=frame.index)
     for role, chosen in (
         (Role.LOCATION, filters.locations),
@@ -130,8 +133,8 @@ def _date_range(frame: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
 
 
 def _date_mask(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> pd.Series:
-    values = dates(frame)
     mask = pd.Series(True, index=frame.index)
+    values = None if start is None and end is None else dates(frame)
     if values is None:
         return mask
     if start is not None:
