@@ -12,7 +12,7 @@ from suiteops.emulator.auth import base_string, canonical_account, parse_oauth_h
 from suiteops.emulator.formatting import format_row, format_value
 from suiteops.emulator.problems import Problem
 from suiteops.emulator.record_writes import LineTotals, so_status
-from suiteops.emulator.suiteql import parse_body, parse_paging
+from suiteops.emulator.suiteql import count_sql, parse_body, parse_paging
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,18 @@ def test_parse_body_refuses(raw: bytes, fragment: str) -> None:
     with pytest.raises(Problem) as caught:
         parse_body(raw, bound_params=True)
     assert caught.value.status == 400 and fragment in caught.value.detail
+
+
+@pytest.mark.parametrize(
+    ("sql", "inner"),
+    [
+        ("SELECT a FROM t WHERE x > ? ORDER BY a", "SELECT a FROM t WHERE x > ?"),
+        ("SELECT a FROM t ORDER BY a LIMIT 3", "SELECT a FROM t ORDER BY a LIMIT 3"),
+        ("SELECT a FROM t UNION SELECT b FROM u ORDER BY 1",
+         "SELECT a FROM t UNION SELECT b FROM u ORDER BY 1"),
+        ("SELECT a FROM (SELECT a FROM t ORDER BY a) AS s",
+         "SELECT a FROM (SELECT a FROM t ORDER BY a) AS s"),
+    ],
+)  # fmt: skip
+def test_count_sql_drops_only_a_free_outer_order(sql: str, inner: str) -> None:
+    assert count_sql(sql) == f"SELECT count(*) FROM ({inner}) AS suiteql_count"

@@ -10,6 +10,7 @@ every page sees the rows as they are at that moment.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from suiteops.emulator.database import EmulatorDatabase
 from suiteops.emulator.formatting import format_row, page_links
@@ -200,7 +203,7 @@ class SuiteQLService:
         }
 
     def _count(self, sql: str, params: list[object]) -> int:
-        found = self._run(f"SELECT count(*) FROM ({sql}) AS suiteql_count", params)[0]
+        found = self._run(count_sql(sql), params)[0]
         return int(found[0][0])  # type: ignore[call-overload]
 
     def _page_rows(
@@ -236,6 +239,24 @@ class SuiteQLService:
                 f"Search error occurred: {first_line}"
             ) from None
         return rows, [d[0] for d in cur.description or ()]
+
+
+@functools.lru_cache(maxsize=256)
+def count_sql(sql: str) -> str:
+    """`SELECT count(*)` over `sql`, without its outermost ORDER BY when nothing limits the
+    rows (sorting does not change a count, and DuckDB would otherwise sort every row)."""
+    inner = sql
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.ParseError:
+        tree = None
+    unlimited = isinstance(tree, exp.Select) and not (
+        tree.args.get("limit") or tree.args.get("offset")
+    )
+    if unlimited and tree is not None and tree.args.get("order") is not None:
+        tree.set("order", None)
+        inner = tree.sql(dialect="duckdb")
+    return f"SELECT count(*) FROM ({inner}) AS suiteql_count"
 
 
 def _columns(declared: Sequence[str], described: Sequence[str]) -> list[str]:
