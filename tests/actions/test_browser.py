@@ -1,22 +1,20 @@
 """The browser clicks one recovery action through to the audit log (demo mode, real Chromium).
 
-`streamlit run app.py` in demo mode (no account configured: the embedded emulator is started
-under a temporary data_dir at the tiny scale and the demo user holds every role), Debian
+`streamlit run app.py` in demo mode (no account configured, so the demo user holds every role;
+the demo emulator recorded in the temporary data_dir is a fresh tiny one), Debian
 Chromium through Playwright. Requests leaving 127.0.0.1 fail the test. Without
 /usr/bin/chromium the test skips saying how to install it, unless SUITEOPS_E2E_REQUIRED=1.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,6 @@ import httpx
 import pytest
 
 from suiteops.cli.dashboard import ROOT, streamlit_command
-from suiteops.config import load_settings
-from suiteops.services import open_services
 
 pytestmark = pytest.mark.e2e
 
@@ -53,36 +49,32 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _stop_demo_emulator(data_dir: Path) -> None:
-    state = data_dir / "emulator.json"
-    if state.exists():
-        pid = int(json.loads(state.read_text())["pid"])
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-
-
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """A demo-mode dashboard (its own demo emulator); yields its URL and environment."""
+def demo(emulator_factory: Callable[..., Any], tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    """A demo-mode dashboard; yields its URL and the emulator it uses.
+
+    Demo mode reuses the emulator recorded in data_dir/emulator.json when its /health answers
+    for the demo account (`suiteops.emulator.demo`), so the test records a fresh tiny emulator
+    of its own there instead of waiting for a background one to start.
+    """
     _require_chromium()
+    emu = emulator_factory()
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    state = {"base_url": emu.base_url, "account": emu.account, "pid": os.getpid()}
+    (data_dir / "emulator.json").write_text(json.dumps(state), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUITEOPS_")}
-    env |= {"SUITEOPS_DATA_DIR": str(tmp_path / "data"), "SUITEOPS_EMULATOR_SCALE": "tiny",
-            "SUITEOPS_REFRESH_AUTO": "false"}  # fmt: skip
+    env |= {"SUITEOPS_DATA_DIR": str(data_dir), "SUITEOPS_REFRESH_AUTO": "false"}
     port, log = _free_port(), tmp_path / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
     try:
-        services = open_services(load_settings(env=env, toml_path=None))  # starts the emulator
-        services.close()
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env,
-                                    stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
-        try:
-            _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
-            yield f"http://127.0.0.1:{port}", env
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+        yield f"http://127.0.0.1:{port}", emu
     finally:
-        _stop_demo_emulator(tmp_path / "data")
+        proc.terminate()
+        proc.wait(timeout=15)
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -99,34 +91,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     raise AssertionError(f"streamlit did not become healthy: {log.read_text()}")
 
 
-def _status(env: dict[str, str], so_id: int) -> str:
-    services = open_services(load_settings(env=env, toml_path=None))
-    try:
-        with services.client() as client:
-            rows = client.fetch("SELECT status FROM transaction WHERE id = :so_id",
-                                {"so_id": so_id}).rows  # fmt: skip
-        return str(rows[0]["status"])
-    finally:
-        services.close()
-
-
-def _pending_order(env: dict[str, str]) -> int:
-    services = open_services(load_settings(env=env, toml_path=None))
-    try:
-        with services.client() as client:
-            rows = client.fetch("SELECT id FROM transaction WHERE type = 'SalesOrd' AND "
-                                "status = 'B' ORDER BY id").rows  # fmt: skip
-        return int(rows[0]["id"])
-    finally:
-        services.close()
-
-
-def test_close_lines_from_deep_link_to_audit_log(demo: tuple[str, dict[str, str]],
-                                                 tmp_path: Path) -> None:  # fmt: skip
+def test_close_lines_from_deep_link_to_audit_log(demo: tuple[str, Any], tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    url, env = demo
-    so_id = _pending_order(env)
+    url, emu = demo
+    so_id = emu.sql("SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'B'")[0][0]
     outside: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS,
@@ -149,7 +118,7 @@ def test_close_lines_from_deep_link_to_audit_log(demo: tuple[str, dict[str, str]
         _shoot(page, "actions-3-audit")
         browser.close()
     assert str(so_id) in cells and "done" in cells and "demo@suiteops.local" in cells
-    assert _status(env, so_id) == "H"
+    assert emu.sql("SELECT status FROM transaction WHERE id = ?", [so_id]) == [("H",)]
     assert not outside, f"requests left 127.0.0.1: {outside}"
 
 
