@@ -72,7 +72,12 @@ def test_second_execution_is_a_noop_that_says_so(lab: Lab) -> None:
 
 
 def test_unshipped_order_closes_to_status_closed(lab: Lab) -> None:
-    so_id = order_with_open_lines(lab, "'B'")
+    so_id, cancelled = (r[0] for r in lab.emu.sql(
+        "SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'B' ORDER BY id LIMIT 2"
+    ))  # fmt: skip
+    lab.emu.sql("UPDATE transaction SET status = 'C' WHERE id = ?", [cancelled])
+    refused = plan("close_lines", str(cancelled), lab.ctx)
+    assert refused.refusal is not None and refused.refusal.endswith("is cancelled")
     assert execute(plan("close_lines", str(so_id), lab.ctx), lab.ctx, OPS).verified
     assert lab.one(f"SELECT status FROM transaction WHERE id = {so_id}") == "H"
 
