@@ -149,3 +149,12 @@ def test_audit_table_summarises_plans() -> None:
     table = audit_table(frame)
     assert table.loc[0, "record_ids"] == "7, 8"
     assert table.loc[0, "plan"] == "PATCH /record/v1/salesOrder/7"
+
+
+def test_empty_audit_log_renders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SUITEOPS_NETSUITE_ACCOUNT", "1234567")
+    monkeypatch.setenv("SUITEOPS_DATA_DIR", str(tmp_path / "data"))
+    at = app("audit.py")
+    assert not at.exception
+    assert any("0 entries shown" in c.value for c in at.caption)
