@@ -356,31 +356,6 @@ def test_dashboard_command_runs_streamlit_headless_on_loopback() -> None:
     }
 
 
-def test_first_start_with_an_empty_cache_refreshes_everything(
-    emulator_factory: Any, tmp_path: Path
-) -> None:
-    small = emulator_factory(scale="tiny")
-    with environment(emulator_env(small, tmp_path / "data")):
-        at = AppTest.from_file(APP, default_timeout=120).run()  # app.py, default page
-        assert not at.exception, [e.value for e in at.exception]
-        assert "First start" in at.info[0].value
-        assert "Refreshed 7 of 7 queries" in at.status[0].proto.label
-        assert "Auto-refresh is off" in at.sidebar.caption[0].value
-        reader = Cache(tmp_path / "data")
-        try:
-            cached = {r.query for r in reader.runs(limit=50) if r.ok}
-            snap = reader.read("pending_fulfillment")
-            assert snap is not None and metrics(at)["Pending fulfillment"] == snap.meta.rows
-        finally:
-            reader.close()
-        assert cached == {
-            "pending_fulfillment", "partially_fulfilled", "fulfillment_tracking",
-            "billing_failures", "lot_inventory_gaps", "lot_assignment_missing", "reconciliation",
-        }  # fmt: skip
-        again = AppTest.from_file(APP, default_timeout=120).run()  # a second session
-        assert not any("First start" in i.value for i in again.info)
-
-
 def test_a_broken_setting_is_shown_not_raised(tmp_path: Path) -> None:
     with environment(
         {
@@ -418,28 +393,3 @@ def test_refresh_progress_fraction_and_text() -> None:
         "pending_fulfillment (2/4): 3,000 of 7,412 rows"
     )
     assert progress_text(_event(4, done=True)) == "pending_fulfillment (4/4) ok: 7,412 rows"
-
-
-def test_demo_mode_starts_the_emulator_refreshes_and_says_so(tmp_path: Path) -> None:
-    import json
-    import os
-    import signal
-
-    data = tmp_path / "demo"
-    env = {
-        "SUITEOPS_DATA_DIR": str(data),
-        "SUITEOPS_EMULATOR_SCALE": "tiny",
-        "SUITEOPS_REFRESH_AUTO": "false",
-        "SUITEOPS_NETSUITE_ACCOUNT": "",
-    }
-    try:
-        with environment(env):
-            at = AppTest.from_file(APP, default_timeout=180).run()
-        assert not at.exception, [e.value for e in at.exception]
-        assert any(DEMO_TEXT in i.value for i in at.info)
-        assert "Refreshed 7 of 7 queries" in at.status[0].proto.label
-        assert metrics(at)["Pending fulfillment"] > 0
-    finally:
-        state = data / "emulator.json"
-        if state.exists():  # stop the demo emulator this test started
-            os.kill(int(json.loads(state.read_text())["pid"]), signal.SIGTERM)
