@@ -158,3 +158,18 @@ def test_empty_audit_log_renders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     at = app("audit.py")
     assert not at.exception
     assert any("0 entries shown" in c.value for c in at.caption)
+
+
+def test_export_preview_and_download(page_lab: Lab) -> None:
+    from suiteops.refresh import refresh
+
+    refresh(page_lab.services, ["billing_failures"])
+    at = app("actions.py", "ops@example.com", action="export_exceptions")
+    at.button(key="act-plan").click().run()
+    preview = at.dataframe[0].value
+    assert list(preview.columns)[:3] == ["type", "reason", "suggested_action"]
+    assert set(preview["query"]) == {"billing_failures"} and len(preview) > 0
+    at.button(key="act-execute").click().run()
+    at.button(key="act-confirm").click().run()
+    (download,) = at.get("download_button")
+    assert download.proto.label.startswith("Download exceptions-")

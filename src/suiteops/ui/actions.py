@@ -8,6 +8,7 @@ Login is `st.login` (OIDC) when `[auth]` is configured; `st.user` is read only h
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -144,6 +145,9 @@ def _show_plans(plans: Sequence[Plan]) -> None:
                 st.caption(note)
             if item.artifact and item.artifact.media_type == "application/json":
                 _payload_preview(item)
+            elif item.artifact and item.artifact.media_type == "text/csv":
+                frame = pd.read_csv(io.BytesIO(item.artifact.data))
+                st.dataframe(frame, hide_index=True, key=f"act-csv-{item.target}")
 
 
 def _payload_preview(item: Plan) -> None:
