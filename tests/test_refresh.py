@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cache.emulated import environment, settings_for, write_queries
@@ -96,17 +98,23 @@ def _change_orders(emu: object, ids: list[int]) -> None:
         )
 
 
+def _copy_order(emu: object, so_id: int, offset: int) -> None:
+    """A new sales order (a copy of `so_id` under id + offset), modified now."""
+    stamp = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    emu.sql(  # type: ignore[attr-defined]
+        "INSERT INTO transaction SELECT * REPLACE (id + ? AS id, tranid || '-NEW' AS tranid,"
+        " ? AS lastmodifieddate) FROM transaction WHERE id = ?",
+        [offset, stamp, so_id],
+    )
+
+
 def test_incremental_refresh_equals_a_full_refresh(
     services: Services, emu: object, tmp_path: Path
 ) -> None:
     refresh(services, ["sales_orders"])
     ids = [r[0] for r in emu.sql("SELECT id FROM transaction WHERE type = 'SalesOrd' ORDER BY id")]  # type: ignore[attr-defined]
     _change_orders(emu, ids[::50])
-    emu.sql(  # type: ignore[attr-defined]
-        "INSERT INTO transaction SELECT * REPLACE (id + 1000000 AS id, tranid || '-NEW' AS tranid,"
-        " now()::TIMESTAMP AS lastmodifieddate) FROM transaction WHERE id = ?",
-        [ids[0]],
-    )
+    _copy_order(emu, ids[0], 1_000_000)
     (run,) = refresh(services, ["sales_orders"])
     assert run.mode is RunMode.INCREMENTAL and run.ok, run.error
     assert run.rows == len(ids) + 1
@@ -278,3 +286,53 @@ def test_a_query_that_cannot_be_planned_fails_alone_and_is_recorded(services: Se
     assert record.status is RunStatus.FAILED and "so_number" in (record.error or "")
     assert services.cache.runs("sales_orders")[0] == record
     assert events == [record]
+
+
+def _read_continuously(root: str, name: str, ready: Any, stop: Any, out: Any) -> None:
+    """Reader process: read the snapshot over and over until `stop`; send (count, meta rows,
+    run) triples, or the error text."""
+    from suiteops.cache import Cache
+
+    cache, seen = Cache(Path(root)), []
+    try:
+        while not stop.is_set():
+            snap = cache.read(name)
+            assert snap is not None
+            n = int(snap.query("SELECT count(*) AS n FROM rows")["n"].iloc[0])
+            seen.append((n, snap.meta.rows, snap.meta.run_id))
+            ready.set()
+            time.sleep(0.005)
+        out.send(seen)
+    except Exception as exc:  # reported to the test process, which fails on it
+        out.send(f"{type(exc).__name__}: {exc}")
+
+
+def test_another_process_reads_consistently_while_incremental_refreshes_publish(
+    services: Services, emu: object
+) -> None:
+    """The reader process holds each snapshot open read-only while the refresher ATTACHes the
+    same file read-only to merge: neither blocks the other."""
+    (first,) = refresh(services, ["sales_orders"])
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    ready, stop = ctx.Event(), ctx.Event()
+    root = str(services.settings.data_dir)
+    reader = ctx.Process(target=_read_continuously, args=(root, "sales_orders", ready, stop, send))
+    reader.start()
+    assert ready.wait(60), "the reader process never read"
+    ids = [r[0] for r in emu.sql("SELECT id FROM transaction WHERE type = 'SalesOrd'")]  # type: ignore[attr-defined]
+    published = {first.run_id: first.rows}
+    for round_ in range(3):
+        _change_orders(emu, ids[round_::40])
+        _copy_order(emu, ids[round_], 1_000_000 * (round_ + 1))
+        (run,) = refresh(services, ["sales_orders"])
+        assert run.ok and run.mode is RunMode.INCREMENTAL, run.error
+        published[run.run_id] = run.rows
+        time.sleep(0.2)
+    stop.set()
+    seen = receive.recv()
+    reader.join(30)
+    assert not isinstance(seen, str), seen
+    assert seen and all(n == rows == published[run] for n, rows, run in seen)
+    assert len({run for *_, run in seen}) >= 2
+    assert sorted(published.values()) == [first.rows + i for i in range(4)]
