@@ -76,10 +76,25 @@ def test_daily_table_and_figure(backlog: pd.DataFrame) -> None:
         "2026-12-01",
         "2026-12-03",
     ]
-    assert table["orders"].tolist() == [1, 1, 1, 1]
+    assert table["count"].tolist() == [1, 1, 1, 1]
     assert table["amount"].tolist() == [35.5, 50.0, 9.99, 70.0]
     fig = charts.daily_figure(backlog)
     assert list(fig.data[1].y) == [35.5, 50.0, 9.99, 70.0]
+    assert fig.data[0].name == "orders"
+
+
+def test_daily_figure_counts_fulfillments_and_skips_a_missing_amount() -> None:
+    frame = pd.DataFrame(
+        {
+            "if_id": [1, 1, 2, 3],
+            "so_id": [7, 7, 7, 8],
+            "ship_date": ["2026-12-01", "2026-12-01", "2026-12-01", "2026-12-02"],
+        }
+    )
+    fig = charts.daily_figure(frame, "t", Role.FULFILLMENT_ID, "fulfillments")
+    assert len(fig.data) == 1 and fig.data[0].name == "fulfillments"
+    assert list(fig.data[0].y) == [2, 1]
+    assert charts.daily_table(frame)["count"].tolist() == [1, 1]
 
 
 def test_sku_table_orders_by_units_then_name(backlog: pd.DataFrame) -> None:

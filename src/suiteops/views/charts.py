@@ -71,36 +71,38 @@ def age_figure(frame: pd.DataFrame, title: str = "Days waiting") -> go.Figure:
     return fig.update_layout(title=title, xaxis_title="days", yaxis_title="rows", **LAYOUT)
 
 
-def daily_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per date: orders and amount (0 when the frame has no amount). Columns day, orders, amount."""
+def daily_table(frame: pd.DataFrame, key: Role = Role.SO_ID) -> pd.DataFrame:
+    """Per date: distinct `key` values (orders, or fulfillments) and the amount (0 without an
+    amount column). Columns day, count, amount."""
     date = column(frame, Role.DATE)
     if date is None:
-        return pd.DataFrame({"day": [], "orders": [], "amount": []})
+        return pd.DataFrame({"day": [], "count": [], "amount": []})
     amount = column(frame, Role.AMOUNT)
-    so = column(frame, Role.SO_ID)
+    ids = column(frame, key)
     work = pd.DataFrame(
         {
             "day": pd.to_datetime(frame[date], errors="coerce").dt.date,
-            "key": frame[so] if so else range(len(frame)),
+            "key": frame[ids] if ids else range(len(frame)),
             "amount": pd.to_numeric(frame[amount], errors="coerce") if amount else 0.0,
         }
     ).dropna(subset=["day"])
-    grouped = work.groupby("day").agg(orders=("key", "nunique"), amount=("amount", "sum"))
-    return grouped.reset_index().astype({"orders": "int64"}).round({"amount": 2})
+    grouped = work.groupby("day").agg(count=("key", "nunique"), amount=("amount", "sum"))
+    return grouped.reset_index().astype({"count": "int64"}).round({"amount": 2})
 
 
-def daily_figure(frame: pd.DataFrame, title: str = "Over time") -> go.Figure:
-    """Bars of orders per day with the amount as a line on a second axis."""
-    table = daily_table(frame)
+def daily_figure(
+    frame: pd.DataFrame, title: str = "Over time", key: Role = Role.SO_ID, noun: str = "orders"
+) -> go.Figure:
+    """Bars of `noun` per day, with the amount as a line on a second axis when there is one."""
+    table = daily_table(frame, key)
     days = [d.isoformat() for d in table["day"]]
-    fig = go.Figure(go.Bar(x=days, y=table["orders"].tolist(), name="orders"))
-    fig.add_scatter(x=days, y=table["amount"].tolist(), name="amount", yaxis="y2", mode="lines")
-    return fig.update_layout(
-        title=title,
-        yaxis={"title": "orders"},
-        yaxis2={"title": "amount", "overlaying": "y", "side": "right"},
-        **LAYOUT,
-    )
+    fig = go.Figure(go.Bar(x=days, y=table["count"].tolist(), name=noun))
+    layout: dict[str, object] = {"yaxis": {"title": noun}}
+    if column(frame, Role.AMOUNT) is not None:
+        fig.add_scatter(x=days, y=table["amount"].tolist(), name="amount", yaxis="y2",
+                        mode="lines")  # fmt: skip
+        layout["yaxis2"] = {"title": "amount", "overlaying": "y", "side": "right"}
+    return fig.update_layout(title=title, **layout, **LAYOUT)
 
 
 def sku_table(frame: pd.DataFrame, top: int = TOP_SKUS) -> pd.DataFrame:

@@ -115,7 +115,9 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                 "pages/tracking.py",
                 "🚚",
                 figures=(
-                    lambda f: charts.daily_figure(f, "Fulfillments per ship date"),
+                    lambda f: charts.daily_figure(
+                        f, "Fulfillments per ship date", Role.FULFILLMENT_ID, "fulfillments"
+                    ),
                     lambda f: charts.age_figure(f, "Days since shipment"),
                 ),
                 exception=ExceptionSpec(
