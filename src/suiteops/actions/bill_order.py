@@ -12,6 +12,7 @@ what the plan's per-line `quantitybilled` changes predict.
 from __future__ import annotations
 
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from suiteops.actions import live
@@ -72,9 +73,9 @@ LINES_COLUMNS = (
     ("billed", live.DEC),
 )
 
-_BILL_LABEL = {"CustInvc": "invoice", "CashSale": "cash sale"}
-_TO_TYPE = {"invoice": "invoice", "cash sale": "cashSale"}
-_BILLABLE_STATUS = {"D", "E", "F"}
+_BILL_LABEL = MappingProxyType({"CustInvc": "invoice", "CashSale": "cash sale"})
+_TO_TYPE = MappingProxyType({"invoice": "invoice", "cash sale": "cashSale"})
+_BILLABLE_STATUS = frozenset({"D", "E", "F"})
 
 
 def bill_type(order: dict[str, Any]) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from suiteops.actions.base import (
@@ -86,10 +87,14 @@ def _settle(records: Any, result: Any, timeout: float) -> str | None:
     return str(result.id) if isinstance(result, RecordRef) else None
 
 
-_DISPATCH: Mapping[CallOp, Callable[[PlannedCall, ActionContext, str], list[str]]] = {
-    CallOp.PATCH: _patch,
-    CallOp.TRANSFORM: _transform,
-}
+_DISPATCH: Mapping[CallOp, Callable[[PlannedCall, ActionContext, str], list[str]]] = (
+    MappingProxyType(
+        {
+            CallOp.PATCH: _patch,
+            CallOp.TRANSFORM: _transform,
+        }
+    )
+)
 
 
 def verify_fields(

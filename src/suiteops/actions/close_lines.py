@@ -9,6 +9,7 @@ plan says so: closing it would strand the warehouse's pick. The item sublist is 
 from __future__ import annotations
 
 from collections import defaultdict
+from types import MappingProxyType
 from typing import Any
 
 from suiteops.actions import live
@@ -59,7 +60,7 @@ IN_PROGRESS_COLUMNS = (
     ("line", live.INT),
 )
 
-_IF_STATUS = {"A": "picked", "B": "packed"}
+_IF_STATUS = MappingProxyType({"A": "picked", "B": "packed"})
 
 
 def plan(target: str, ctx: ActionContext) -> Plan:

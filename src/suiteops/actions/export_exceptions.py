@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -28,19 +29,30 @@ from suiteops.views.registry import VIEWS
 
 NAME = "export_exceptions"
 
-SUGGESTIONS: Mapping[str, str] = {
-    "pending_fulfillment": "Fulfil the open lines, or run 'Close remaining order lines' if they "
-    "will not ship.",
-    "partially_fulfilled": "Ship the remaining lines, or run 'Close remaining order lines' to "
-    "close what will not ship.",
-    "fulfillment_tracking": "Run 'Re-read tracking'; if still missing, add the tracking number "
-    "on the fulfillment in NetSuite, then 'Rebuild fulfillment payload'.",
-    "billing_failures": "Run 'Reconcile cash sale / invoice', or 'Retry order sync' to let the "
-    "connector bill it.",
-    "lot_inventory_gaps": "Receive or transfer lot inventory to the line's location, or change "
-    "the line's location.",
-    "lot_assignment_missing": "Assign lot numbers to the fulfillment's lines in NetSuite.",
-}
+SUGGESTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "pending_fulfillment": (
+            "Fulfil the open lines, or run 'Close remaining order lines' if they will not ship."
+        ),
+        "partially_fulfilled": (
+            "Ship the remaining lines, or run 'Close remaining order lines' to close what will "
+            "not ship."
+        ),
+        "fulfillment_tracking": (
+            "Run 'Re-read tracking'; if still missing, add the tracking number on the "
+            "fulfillment in NetSuite, then 'Rebuild fulfillment payload'."
+        ),
+        "billing_failures": (
+            "Run 'Reconcile cash sale / invoice', or 'Retry order sync' to let the connector "
+            "bill it."
+        ),
+        "lot_inventory_gaps": (
+            "Receive or transfer lot inventory to the line's location, or change the line's "
+            "location."
+        ),
+        "lot_assignment_missing": "Assign lot numbers to the fulfillment's lines in NetSuite.",
+    }
+)
 
 COLUMNS = (
     "type",

@@ -19,6 +19,7 @@ maps each order line onto its fulfillment order line item. `validate` checks the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from suiteops.errors import ActionError
@@ -35,10 +36,12 @@ RESOLVE_QUERY = """query FulfillmentOrders($orderId: ID!) {
   }
 }"""
 
-CARRIERS = {"ups": "UPS", "fedex": "FedEx", "usps": "USPS", "dhl": "DHL Express"}
+CARRIERS = MappingProxyType({"ups": "UPS", "fedex": "FedEx", "usps": "USPS", "dhl": "DHL Express"})
 
-_INPUT_KEYS = {"lineItemsByFulfillmentOrder", "notifyCustomer", "trackingInfo", "originAddress"}
-_TRACKING_KEYS = {"company", "number", "numbers", "url", "urls"}
+_INPUT_KEYS = frozenset(
+    {"lineItemsByFulfillmentOrder", "notifyCustomer", "trackingInfo", "originAddress"}
+)
+_TRACKING_KEYS = frozenset({"company", "number", "numbers", "url", "urls"})
 
 
 def tracking_info(carrier: str | None, ship_method: str | None, numbers: Sequence[str]) -> dict:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, time
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -33,12 +34,14 @@ PLANS, OUTCOMES, CONFIRMING, ERROR = "act.plans", "act.outcomes", "act.confirmin
 RESULTS = ("done", "noop", "refused", "failed")
 AUDIT_LIMIT = 5000
 AUDIT_COLUMNS = ("at", "actor", "action", "target", "result", "record_ids", "error", "plan")
-_SHOW: dict[OutcomeStatus, Callable[..., object]] = {
-    OutcomeStatus.DONE: st.success,
-    OutcomeStatus.NOOP: st.info,
-    OutcomeStatus.REFUSED: st.warning,
-    OutcomeStatus.FAILED: st.error,
-}
+_SHOW: Mapping[OutcomeStatus, Callable[..., object]] = MappingProxyType(
+    {
+        OutcomeStatus.DONE: st.success,
+        OutcomeStatus.NOOP: st.info,
+        OutcomeStatus.REFUSED: st.warning,
+        OutcomeStatus.FAILED: st.error,
+    }
+)
 
 
 def login_state() -> tuple[bool, str | None]:
