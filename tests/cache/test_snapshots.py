@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -224,3 +225,21 @@ def test_history_since_filters(cache: Cache) -> None:
     publish(cache, 4, name="b_query")
     assert set(cache.history(since=cut)["query"]) == {"b_query"}
     assert set(cache.history()["query"]) == {"a_query", "b_query"}
+
+
+def test_corrupt_pointer_is_a_clear_error(cache: Cache) -> None:
+    publish(cache, 3)
+    (cache.root / "snapshots" / "orders" / "current").write_text("../../etc/passwd")
+    with pytest.raises(CacheError, match=re.escape("corrupt snapshot pointer '../../etc/passwd'")):
+        Cache(cache.root).read("orders")
+
+
+def test_missing_published_file_is_a_clear_error(cache: Cache) -> None:
+    publish(cache, 3)
+    snap = cache.read("orders")
+    assert snap is not None
+    cache.close()  # DuckDB would otherwise reuse this process's open instance of the file
+    snap.path.unlink()
+    other = Cache(cache.root)
+    with pytest.raises(CacheError, match=r"orders: the published snapshot .* is missing"):
+        other.read("orders")

@@ -94,7 +94,10 @@ class SnapshotReader:
                 if snap is not None:
                     self._swap(name, run_id, snap)
                     return snap
-        raise CacheError(f"{name}: the published snapshot kept moving while being opened")
+        raise CacheError(
+            f"{name}: the published snapshot {run_id}.duckdb is missing from "
+            f"{snapshots.query_dir(self.root, name)} (deleted by hand? run a full refresh)"
+        )
 
     def close(self) -> None:
         """Close every connection this reader holds."""
