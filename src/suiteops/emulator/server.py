@@ -36,7 +36,12 @@ Uncertain NetSuite behaviours and what the emulator chose (see shared/reference/
 - Faults: injected 429/500 happen before the request is handled; a dropped connection or a
   truncated body happens after it was handled (a write has committed), the harshest realistic
   case for a client (see faults.py).
-- Every response carries `X-N-OperationId`; a 500's detail carries "Error ID: <id>".
+- Every response carries `X-N-OperationId`; a 500's detail carries "Error ID: <id>". Unknown
+  paths (404) and wrong methods (405) answer in the same error shape with INVALID_REQUEST.
+- Content types: SuiteQL pages `application/vnd.oracle.resource+json; type=collection`, errors
+  `...; type=error` (what NetSuite labels them); clients should parse JSON whatever the label.
+- `db_path`: the data is kept in that DuckDB file and reused by the next start with the same
+  seed, scale and schema (regenerated otherwise), so demo writes survive restarts.
 - Record API choices are listed in records.py and record_writes.py.
 """
 
@@ -44,17 +49,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-
-import httpx
-import uvicorn
 
 from suiteops.emulator import schema
 from suiteops.emulator.auth import Authenticator, TbaCredentials, TbaVerifier, canonical_account
@@ -65,11 +65,10 @@ from suiteops.emulator.mutations import PagingMutator
 from suiteops.emulator.oauth2 import BearerTokens, M2MClient, TokenEndpoint
 from suiteops.emulator.record_service import RecordService
 from suiteops.emulator.routes import EmulatorContext, build_app
+from suiteops.emulator.serving import serve_in_thread
 from suiteops.emulator.suiteql import SuiteQLService, Translator
 from suiteops.emulator.translation import dialect_installer, dialect_translator
 from suiteops.errors import ConfigError
-
-START_TIMEOUT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,9 @@ class Emulator:
         self._db = db
         self._clock_offset = 0.0
         self._governor = self._build(translator)
-        self._server, self._thread, self.base_url = _serve(self._governor, config)
+        self._server, self._thread, self.base_url = serve_in_thread(
+            self._governor, config.host, config.port
+        )
 
     def _build(self, translator: Translator) -> Governor:
         cfg = self.config
@@ -213,50 +214,6 @@ class Emulator:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-def _serve(app: Governor, config: EmulatorConfig) -> tuple[uvicorn.Server, threading.Thread, str]:
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only when the
-    # listening socket says so, and without it Nagle + delayed ACK add ~40 ms per response.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((config.host, config.port))
-    except OSError as exc:
-        sock.close()
-        raise ConfigError(f"emulator cannot listen on {config.host}:{config.port}: {exc}") from None
-    host, port = sock.getsockname()[:2]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            http="h11",
-            loop="asyncio",
-            lifespan="off",
-            log_config=None,
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=2,
-            limit_max_requests=None,
-        )
-    )
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name=f"suiteops-emulator-{port}", daemon=True
-    )
-    thread.start()
-    base_url = f"http://{host}:{port}"
-    _wait_healthy(base_url, thread)
-    return server, thread, base_url
-
-
-def _wait_healthy(base_url: str, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline and thread.is_alive():
-        try:
-            if httpx.get(f"{base_url}/health", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.02)
-    raise RuntimeError(f"the emulator at {base_url} did not become healthy")
 
 
 def start_emulator(
