@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -287,3 +288,12 @@ def test_a_file_from_another_generation_is_regenerated(tmp_path: Path) -> None:
     with start_small(db_path=path, seed=8) as emu:  # other seed: the data is generated again
         assert "displayname" not in suiteql(emu, "SELECT displayname FROM item WHERE id = 3"
                                             ).json()["items"][0]  # fmt: skip
+
+
+def test_a_port_in_use_is_a_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
+            start_small(port=port)
