@@ -24,6 +24,7 @@ from suiteops.errors import CacheError, RefreshInProgress
 from suiteops.models import ColumnType
 from suiteops.refresh import (
     OVERLAP,
+    RETRY_AFTER,
     QueryProgress,
     plan_run,
     refresh,
@@ -161,6 +162,15 @@ def test_stale_lists_queries_due(services: Services) -> None:
     assert stale(services, datetime.now(UTC) + timedelta(minutes=20)) == [
         "order_lines", "sales_orders",
     ]  # fmt: skip
+
+
+def test_stale_backs_off_after_a_failed_run(services: Services) -> None:
+    refresh(services, ["sales_orders"])
+    spec = services.catalog["order_lines"]
+    failed = services.cache.record_failure(spec, account="x", error="ServerError: HTTP 500")
+    at = failed.finished or failed.started
+    assert stale(services, at + timedelta(minutes=1)) == []
+    assert stale(services, at + RETRY_AFTER + timedelta(seconds=1)) == ["order_lines"]
 
 
 def test_second_refresh_is_refused_while_one_holds_the_lock(services: Services) -> None:

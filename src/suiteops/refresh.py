@@ -50,6 +50,7 @@ LOCK_NAME = "refresh.lock"
 WATERMARK_PARAM = "modified_after"
 OVERLAP = timedelta(hours=1)
 FULL_EVERY = timedelta(hours=24)
+RETRY_AFTER = timedelta(minutes=5)
 ATTEMPTS = 2  # a result that changed under offset paging is read once more from the start
 
 
@@ -105,16 +106,27 @@ def refresh(
 
 
 def stale(services: Services, now: datetime | None = None) -> list[str]:
-    """Names of cached queries due for refresh: never refreshed or older than their interval."""
+    """Names of cached queries due for refresh: never refreshed or older than their interval.
+
+    A query whose newest run failed less than `RETRY_AFTER` ago is not due yet, so a schedule
+    (the dashboard refreshes what is due on each rerun) does not hammer a failing query.
+    """
     moment = utc(now or now_utc())
     due = []
     for spec in services.catalog.values():
-        if spec.live:
+        if spec.live or _backing_off(services, spec.name, moment):
             continue
         snap = services.cache.read(spec.name)
         if snap is None or snap.age_at(moment) > (spec.refresh or timedelta(0)):
             due.append(spec.name)
     return due
+
+
+def _backing_off(services: Services, name: str, now: datetime) -> bool:
+    last = services.cache.last_run(name)
+    if last is None or last.ok or last.finished is None:
+        return False
+    return now - last.finished < RETRY_AFTER
 
 
 def select_specs(services: Services, names: Sequence[str] | None) -> list[QuerySpec]:
