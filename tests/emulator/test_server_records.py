@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -284,3 +285,23 @@ def test_item_sublist_lists_order_lines(emu: Emulator) -> None:
     body = request(emu, "GET", f"{SO}/101/item").json()
     assert (body["count"], body["hasMore"], body["totalResults"]) == (2, False, 2)
     assert body["items"] == request(emu, "GET", f"{SO}/101").json()["item"]["items"]
+
+
+def test_parallel_pages_and_writes_stay_consistent(emu: Emulator) -> None:
+    q = "SELECT id, itemid FROM item ORDER BY id"
+    expected = {int(r[0]): r[1] for r in emu.sql("SELECT id, itemid FROM item")}
+
+    def page(offset: int) -> list[tuple[int, str]]:
+        body = suiteql(emu, q, limit=100, offset=offset).json()
+        return [(int(i["id"]), i["itemid"]) for i in body["items"]]
+
+    def write(n: int) -> int:
+        return request(emu, "PATCH", f"{SO}/101", json_body={"memo": f"w{n}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        pages = pool.map(page, range(0, 2500, 100))
+        writes = pool.map(write, range(10))
+        got = [row for chunk in pages for row in chunk]
+        assert list(writes) == [204] * 10
+    assert [i for i, _ in got] == sorted(expected) and all(expected[i] == s for i, s in got)
+    assert emu.sql("SELECT memo FROM transaction WHERE id = 101")[0][0].startswith("w")
