@@ -10,8 +10,9 @@ import threading
 import time
 from pathlib import Path
 
-from cache.helpers import make_spec, pages
 from suiteops.cache import Cache, RunStatus
+
+from .helpers import make_spec, pages
 
 SPAWN = multiprocessing.get_context("spawn")
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cache.helpers import make_row, make_spec, pages
 from suiteops.cache import Cache, RunMode, RunStatus
 from suiteops.errors import CacheError
+
+from .helpers import make_row, make_spec, pages
 
 
 @pytest.fixture
