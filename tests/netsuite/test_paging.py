@@ -132,15 +132,22 @@ def test_injected_faults_recovered_with_identical_rows(bulk: Emulator, faults: F
     assert result.requests == result.retries + 15 + 1  # 15 pages + the key checksum query
 
 
-def test_429_shrinks_in_flight_and_recovers(bulk: Emulator) -> None:
+def test_429_shrinks_in_flight_and_cuts_rejections(bulk: Emulator) -> None:
     bulk.set_concurrency_limit(2)
     bulk.set_latency(20.0)
-    with make_client(bulk, concurrency=8) as client:
-        result = client.fetch(BULK_SQL, bulk_params(30_000), columns=BULK_COLUMNS)
-        cap_after = client.limit.cap
-    assert result.total == 30_000
-    assert bulk.stats.rejected_429 > 0 and result.retries > 0
-    assert cap_after < 8
+    rejected = {}
+    for adaptive in (True, False):
+        bulk.reset_stats()
+        with make_client(bulk, concurrency=8) as client:
+            if not adaptive:  # the baseline: the same client with the halving switched off
+                client.limit.throttled = lambda epoch=None: None  # type: ignore[method-assign]
+            result = client.fetch(BULK_SQL, bulk_params(30_000), columns=BULK_COLUMNS)
+            caps = client.limit.cap
+        assert result.total == 30_000 and result.retries == bulk.stats.rejected_429
+        rejected[adaptive] = bulk.stats.rejected_429
+        if adaptive:
+            assert caps < 8
+    assert 0 < rejected[True] * 3 < rejected[False]
 
 
 def test_429_retries_exhausted_raise_rate_limit(bulk: Emulator) -> None:

@@ -193,6 +193,20 @@ def test_aimd_halves_on_429_and_recovers_by_one() -> None:
     assert limit.cap == 8
 
 
+def test_aimd_default_recovers_one_per_window_of_cap_successes() -> None:
+    limit = AdaptiveLimit(8)
+    limit.throttled()
+    limit.throttled()
+    assert limit.cap == 2
+    limit.succeeded()
+    assert limit.cap == 2
+    limit.succeeded()
+    assert limit.cap == 3
+    for _ in range(3):
+        limit.succeeded()
+    assert limit.cap == 4
+
+
 def test_aimd_halves_once_per_burst() -> None:
     limit = AdaptiveLimit(8)
     epochs = [limit.acquire() for _ in range(4)]

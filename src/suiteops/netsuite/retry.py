@@ -81,13 +81,15 @@ class AdaptiveLimit:
     """An in-flight cap that halves on a 429 and grows by one after `recover_after` successes.
 
     Additive increase, multiplicative decrease: the cap never goes below 1 nor above `ceiling`.
+    With `recover_after=None` (the default) the cap grows by one per window of `cap` successes,
+    TCP's congestion-avoidance rule: slow when the cap is high, quick when it is low.
     `acquire` blocks while as many requests as the cap allows are in flight and returns the
     current epoch; a 429 halves the cap only for a request sent in the current epoch, so one
     burst of 429s (every request in flight at the moment of overload) halves it once, not once
     per request.
     """
 
-    def __init__(self, ceiling: int, *, recover_after: int = 5):
+    def __init__(self, ceiling: int, *, recover_after: int | None = None):
         if ceiling < 1:
             raise ValueError(f"concurrency must be at least 1, got {ceiling}")
         self.ceiling = ceiling
@@ -133,10 +135,11 @@ class AdaptiveLimit:
             self._epoch += 1
 
     def succeeded(self) -> None:
-        """A request succeeded: after `recover_after` in a row, allow one more in flight."""
+        """A request succeeded: after a window of successes, allow one more in flight."""
         with self._cond:
             self._successes += 1
-            if self._successes >= self.recover_after and self._cap < self.ceiling:
+            window = self.recover_after or self._cap
+            if self._successes >= window and self._cap < self.ceiling:
                 self._cap += 1
                 self._successes = 0
                 self._cond.notify_all()
