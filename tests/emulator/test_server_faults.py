@@ -171,6 +171,7 @@ def test_stats_count_statuses_and_reset(emu: Emulator) -> None:
     httpx.post(emu.base_url + SUITEQL, json={"q": Q})
     stats = emu.stats
     assert (stats.requests, dict(stats.statuses)) == (3, {200: 1, 400: 1, 401: 1})
+    assert stats.in_flight == 0  # released before the client could read its response
     emu.reset_stats()
     assert emu.stats.requests == 0 and dict(emu.stats.statuses) == {}
 

@@ -19,6 +19,7 @@ import random
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -94,8 +95,19 @@ class Governor:
             await self.app(scope, receive, send)
             return
         request_id = uuid.uuid4().hex
-        tagged = self._tagging_send(send, request_id)
         admitted = self._enter()
+        released = False
+
+        def release() -> None:
+            # Called as the last body byte leaves (and again, harmlessly, at the end), so a
+            # client that has its response never sees its own request still counted.
+            nonlocal released
+            with self._lock:
+                if not released:
+                    released = True
+                    self._in_flight -= 1
+
+        tagged = self._tagging_send(send, request_id, release)
         try:
             if not admitted:
                 await self._respond(concurrency_exceeded(), tagged)
@@ -103,8 +115,7 @@ class Governor:
             await asyncio.sleep(self.knobs.delay_seconds())
             await self._dispatch(self.faults.draw(), scope, receive, (send, tagged), request_id)
         finally:
-            with self._lock:
-                self._in_flight -= 1
+            release()
 
     def _enter(self) -> bool:
         with self._lock:
@@ -114,8 +125,10 @@ class Governor:
                 self._counts["max_in_flight"] = self._in_flight
             return self._in_flight <= self.knobs.concurrency_limit
 
-    def _tagging_send(self, send: Send, request_id: str) -> Send:
+    def _tagging_send(self, send: Send, request_id: str, release: Callable[[], None]) -> Send:
         async def tagged(message: Message) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                release()
             if message["type"] == "http.response.start":
                 message = dict(message)
                 message["headers"] = [
