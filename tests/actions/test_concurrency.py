@@ -7,13 +7,16 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
-from suiteops.actions import Outcome, execute, plan
+import pytest
+
+from suiteops.actions import Outcome, OutcomeStatus, execute, plan
 from suiteops.actions.locks import target_lock
 from suiteops.errors import ActionError
 
-from .conftest import Lab, emulator_env
+from .conftest import OPS, Lab, emulator_env
 from .test_bill_order import FIN, bills_of, unbilled
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,3 +71,14 @@ def test_two_processes_on_one_target_bill_once(lab: Lab) -> None:
     assert set(audit["actor"]) == {"fin@example.com"}
     other = next(out for out in outputs if f"DONE bill_order {so_id}" not in out)
     assert f"NOOP bill_order {so_id}" in other or "already billed by cash sale" in other
+
+
+def test_a_held_order_lock_makes_other_actions_on_it_wait(lab: Lab) -> None:
+    so_id = lab.one("SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'B'")
+    p = plan("close_lines", str(so_id), lab.ctx)
+    impatient = replace(lab.ctx, lock_timeout=0.3)
+    held = target_lock(lab.settings.data_dir, "sales_order", str(so_id))  # e.g. a bill running
+    with held, pytest.raises(ActionError, match="still running"):
+        execute(p, impatient, OPS)
+    assert lab.services.cache.audit.entries().empty
+    assert execute(p, impatient, OPS).status is OutcomeStatus.DONE
