@@ -110,15 +110,17 @@ def run_refresh(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_query(args: argparse.Namespace, settings: Settings) -> int:
     """`suiteops query NAME -p key=value --format table|csv|json` (live, through the client)."""
+    spec = load_catalog(settings.queries_dir, settings.fields)[args.name]
+    params = spec.bind(_param_values(args.param, spec.name), date.today())  # before any I/O
     services = open_services(settings)
-    spec = services.catalog[args.name]
-    params = spec.bind(_param_values(args.param, spec.name), date.today())
-    with services.client() as client:
-        result = client.fetch(
-            spec.sql(settings.fields), params, key=spec.key, columns=spec.columns,
-            param_types=spec.param_types, name=spec.name,
-        )  # fmt: skip
-    services.close()
+    try:
+        with services.client() as client:
+            result = client.fetch(
+                spec.sql(settings.fields), params, key=spec.key, columns=spec.columns,
+                param_types=spec.param_types, name=spec.name,
+            )  # fmt: skip
+    finally:
+        services.close()
     rows = [[row.get(c) for c in result.columns] for row in result.rows]
     render = {
         "table": lambda: out.table(result.columns, rows),
