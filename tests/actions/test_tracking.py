@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from suiteops.actions import OutcomeStatus, execute, plan
 from suiteops.refresh import refresh, single_flight
 
@@ -80,3 +82,13 @@ def test_running_refresh_blocks_the_republish(lab: Lab) -> None:
     assert "another refresh is already running" in (outcome.error or "")
     assert cached(lab) == before
     assert execute(p, lab.ctx, SUPPORT).status is OutcomeStatus.DONE
+
+
+def test_snapshot_of_another_query_version_is_refused(lab: Lab) -> None:
+    refresh(lab.services, ["fulfillment_tracking"])
+    spec = lab.services.catalog["fulfillment_tracking"]
+    old = dataclasses.replace(spec, version=spec.version - 1, checksum="0" * 64)
+    with lab.services.cache.writer(old, params={}) as writer:
+        writer.commit()
+    p = plan("reread_tracking", str(lab.one(NO_TRACKING)), lab.ctx)
+    assert p.refusal is not None and f"catalog has version {spec.version}" in p.refusal

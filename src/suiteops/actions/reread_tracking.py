@@ -114,6 +114,11 @@ def plan(target: str, ctx: ActionContext) -> Plan:
     snap = ctx.cache.read(QUERY)
     if snap is None:
         raise ActionRefused(f"{QUERY} is not cached yet: refresh it first")
+    if snap.meta.checksum != spec.checksum:
+        raise ActionRefused(
+            f"the cached {QUERY} comes from version {snap.meta.version} of the query, the "
+            f"catalog has version {spec.version}: refresh it first"
+        )
     before = cached_rows(snap, if_col, if_id)
     after = live_rows(ctx, spec, snap, if_col, if_id)
     changes = diff(before, after, key, head["tranid"])
