@@ -1,15 +1,16 @@
 """Plan and execute recovery actions: exactly once, verified, audited, then refresh the cache.
 
     execute(plan, ctx, actor)
-      ├─ role check                         PermissionDenied → refused (audited)
+      ├─ role check                         missing role → refused (audited)
       ├─ single-flight lock per target      (fcntl, see `locks`)
       │   ├─ audit has this key as "done"   → noop that says who did it and when
       │   ├─ plan was a refusal             → refused
       │   ├─ re-plan from live state        fingerprint differs → refused: "re-plan"
       │   ├─ nothing to change              → noop
-      │   ├─ perform the calls              NetSuite error → failed (audited, safe to retry)
-      │   ├─ verify by re-reading           after-state missing → failed
-      │   └─ audit "done" with record ids
+      │   ├─ perform the calls
+      │   ├─ verify by re-reading           the re-read decides: after-state holds → done
+      │   │                                 (even if the reply was lost); missing → failed
+      │   └─ audit the outcome with record ids and error (any other exception: audited, raised)
       └─ refresh the affected cached queries (outside the lock)
 
 A failure midway leaves NetSuite consistent because every plan is one record write (a PATCH of
