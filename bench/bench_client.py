@@ -142,9 +142,12 @@ def bench_a(emu: RemoteEmulator, table: list[tuple[str, str, str]]) -> Result:
     ours, t_ours = timed(lambda: fetch(emu, 60_000))
     seq, t_seq = timed(lambda: fetch(emu, 60_000, concurrency=1))
     physical = math.ceil(60 / LIMIT) * LATENCY_MS / 1000
-    # The nominal limit counts latency only; the emulator also spends CPU on every page (this
-    # machine's cores are shared), so also show the limit at the measured per-request time.
+    # The nominal limit counts latency only. The emulator also spends CPU on every page, and
+    # that work is serial (one Python process): a round of 5 requests takes the latency plus 5
+    # pages of CPU. So also show the limit with the measured CPU per page made serial.
     per_request = t_seq / 60
+    cpu = max(0.0, per_request - LATENCY_MS / 1000)
+    serial_limit = math.ceil(60 / LIMIT) * (LATENCY_MS / 1000 + LIMIT * cpu)
     assert rows_of(ours) == rows_of(seq) and ours.total == 60_000 and ours.pages == 60
     speedup, vs_limit = t_seq / t_ours, t_ours / physical
     table += [
@@ -152,8 +155,8 @@ def bench_a(emu: RemoteEmulator, table: list[tuple[str, str, str]]) -> Result:
         ("a", "same client, concurrency 1", f"{t_seq:.2f} s"),
         ("a", "physical limit ceil(60/5) x 150 ms", f"{physical:.2f} s"),
         ("a", "measured time per request at concurrency 1", f"{per_request * 1000:.0f} ms"),
-        ("a", "limit at that time ceil(60/5) x per-request", f"{12 * per_request:.2f} s"),
-        ("a", "vs the limit at measured per-request time", f"{t_ours / (12 * per_request):.2f}x"),
+        ("a", "limit with the emulator's CPU per page serial", f"{serial_limit:.2f} s"),
+        ("a", "vs that limit", f"{t_ours / serial_limit:.2f}x"),
         ("a", "speed-up vs sequential (target >= 4x)", f"{speedup:.2f}x {_ok(speedup >= 4)}"),
         ("a", "vs physical limit (target <= 1.3x)", f"{vs_limit:.2f}x {_ok(vs_limit <= 1.3)}"),
     ]
