@@ -8,14 +8,21 @@ next rerun and an unchanged snapshot is never re-read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from suiteops.cache.reader import Snapshot
 from suiteops.config import load_settings
 from suiteops.services import Services, open_services
-from suiteops.views.filters import FilterOptions, options
+from suiteops.views.columns import date_only
+from suiteops.views.filters import FilterOptions, Filters, apply, options
+from suiteops.views.kpis import Metric, metrics
 from suiteops.views.links import LinkTarget, add_links
+from suiteops.views.registry import ViewSpec
 
 
 @st.cache_resource(show_spinner="Connecting to NetSuite…")
@@ -59,3 +66,39 @@ def frame(snap: Snapshot) -> pd.DataFrame:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _frame(key: str, _snap: Snapshot) -> pd.DataFrame:
     return _snap.frame()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a data page draws for one selection: rows, their Arrow table, KPIs, figures."""
+
+    shown: pd.DataFrame
+    table: pa.Table
+    metrics: tuple[Metric, ...]
+    figures: tuple[go.Figure, ...]
+    dates: tuple[str, ...]
+
+
+def prepare(
+    source: str, view: ViewSpec, data: pd.DataFrame, chosen: Filters, only: bool
+) -> Prepared:
+    """Filter `data` (the view's linked rows of snapshot `source`) and compute what the page
+    shows, once per snapshot and selection: a rerun that changes nothing redraws from this."""
+    return _prepare(source, view.query, repr(chosen), only, view, data, chosen)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _prepare(
+    source: str, query: str, selection: str, only: bool,
+    _view: ViewSpec, _data: pd.DataFrame, _chosen: Filters,
+) -> Prepared:  # fmt: skip
+    shown = apply(_data, _chosen)
+    if only:
+        shown = _view.exception_rows(shown)
+    return Prepared(
+        shown=shown,
+        table=pa.Table.from_pandas(shown, preserve_index=False),
+        metrics=tuple(metrics(shown)),
+        figures=tuple(make(shown) for make in _view.figures),
+        dates=date_only(shown),
+    )

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
+from suiteops.cache.reader import Snapshot
 from suiteops.services import Services
 from suiteops.ui import widgets
-from suiteops.ui.connection import filter_options, linked, services, snapshot
+from suiteops.ui.connection import filter_options, linked, prepare, services, snapshot
 from suiteops.ui.layout import demo_banner, freshness_line
 from suiteops.ui.refresh import refresh_controls
 from suiteops.views import filters as vf
 from suiteops.views.freshness import freshness
-from suiteops.views.kpis import metrics
 from suiteops.views.links import LinkTarget
 from suiteops.views.registry import VIEWS, ViewSpec
 
@@ -58,26 +58,33 @@ def cached_view(svc: Services, view: ViewSpec) -> pd.DataFrame | None:
         st.info("Nothing cached yet for this view: press **Refresh now**.")
         return None
     data, links = linked(snap, link_target(svc))
-    return render_view(view, data, links, filter_options(snap, data), key=view.query)
+    return render_view(view, snap, data, links, filter_options(snap, data))
 
 
 def render_view(
-    view: ViewSpec, data: pd.DataFrame, links: tuple[str, ...], opts: vf.FilterOptions, key: str
+    view: ViewSpec,
+    snap: Snapshot,
+    data: pd.DataFrame,
+    links: tuple[str, ...],
+    opts: vf.FilterOptions,
 ) -> pd.DataFrame:
-    """Filters, KPIs, figures, the table (link columns `links`) and downloads of `data`;
-    returns the frame shown."""
+    """Filters, KPIs, figures, the table (link columns `links`) and downloads of `data`, the
+    linked rows of `snap`; returns the frame shown."""
+    key = view.query
     chosen = widgets.filter_widgets(opts, key)
-    shown = vf.apply(data, chosen)
     rule = view.exception
     narrowable = rule is not None and rule.rows is not None
-    if narrowable and st.toggle(f"Only: {rule.label.lower()}", key=f"{key}-only-exceptions"):
-        shown = view.exception_rows(shown)
-    widgets.metrics_row(metrics(shown))
-    widgets.figures([make(shown) for make in view.figures], key)
-    widgets.table(shown, links, key)
+    only = narrowable and st.toggle(
+        f"Only: {rule.label.lower()}",
+        key=f"{key}-only-exceptions",  # type: ignore[union-attr]
+    )
+    ready = prepare(snap.key, view, data, chosen, only)
+    widgets.metrics_row(ready.metrics)
+    widgets.figures(ready.figures, key)
+    widgets.table(ready.table, links, key, ready.dates)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-    widgets.download_buttons(shown, view.query, key, stamp)
-    return shown
+    widgets.download_buttons(ready.shown, view.query, key, stamp)
+    return ready.shown
 
 
 def lot_page() -> None:

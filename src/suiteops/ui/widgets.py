@@ -8,9 +8,11 @@ from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from suiteops.views import downloads
+from suiteops.views.columns import date_only
 from suiteops.views.filters import AgeBucket, FilterOptions, Filters
 from suiteops.views.kpis import Metric
 from suiteops.views.links import DISPLAY_PATTERN
@@ -82,31 +84,23 @@ def figures(figs: Sequence[go.Figure], key: str) -> None:
 LINK_LABELS = {"act": "act on it", "page": "view", "link": "record"}
 
 
-def table(frame: pd.DataFrame, links: Sequence[str], key: str) -> None:
-    """The frame as `st.dataframe`: link columns as `LinkColumn` showing the record number,
-    date-only timestamps as dates."""
+def table(
+    frame: pd.DataFrame | pa.Table,
+    links: Sequence[str],
+    key: str,
+    dates: Sequence[str] | None = None,
+) -> None:
+    """A table as `st.dataframe`: link columns as `LinkColumn` showing the record number,
+    date-only timestamps (`dates`, found in `frame` when None) as dates."""
+    if dates is None:
+        dates = date_only(frame) if isinstance(frame, pd.DataFrame) else ()
     config: dict[str, object] = {
-        name: st.column_config.DateColumn(name, format="YYYY-MM-DD") for name in _date_only(frame)
+        name: st.column_config.DateColumn(name, format="YYYY-MM-DD") for name in dates
     }
-    config.update(
-        {
-            name: st.column_config.LinkColumn(
-                LINK_LABELS.get(name, name.replace("_", " ")), display_text=DISPLAY_PATTERN
-            )
-            for name in links
-        }
-    )
-    st.dataframe(frame, hide_index=True, column_config=config, key=f"{key}-table")
-
-
-def _date_only(frame: pd.DataFrame) -> list[str]:
-    """Timestamp columns whose values all fall on midnight (SuiteQL DATE values)."""
-    return [
-        name
-        for name in frame.columns
-        if pd.api.types.is_datetime64_any_dtype(frame[name])
-        and bool((frame[name].dropna() == frame[name].dropna().dt.normalize()).all())
-    ]
+    for name in links:
+        label = LINK_LABELS.get(name, name.replace("_", " "))
+        config[name] = st.column_config.LinkColumn(label, display_text=DISPLAY_PATTERN)
+    st.dataframe(frame, hide_index=True, column_config=config)
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str, stamp: str = "") -> None:

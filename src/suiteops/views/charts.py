@@ -81,13 +81,15 @@ def daily_table(frame: pd.DataFrame, key: Role = Role.SO_ID) -> pd.DataFrame:
     ids = column(frame, key)
     work = pd.DataFrame(
         {
-            "day": pd.to_datetime(frame[date], errors="coerce").dt.date,
+            "day": pd.to_datetime(frame[date], errors="coerce").dt.normalize(),
             "key": frame[ids] if ids else range(len(frame)),
             "amount": pd.to_numeric(frame[amount], errors="coerce") if amount else 0.0,
         }
     ).dropna(subset=["day"])
     grouped = work.groupby("day").agg(count=("key", "nunique"), amount=("amount", "sum"))
-    return grouped.reset_index().astype({"count": "int64"}).round({"amount": 2})
+    out = grouped.reset_index().astype({"count": "int64"}).round({"amount": 2})
+    out["day"] = out["day"].dt.date  # only the few grouped days become date objects
+    return out
 
 
 def daily_figure(

@@ -94,3 +94,13 @@ def require(frame: pd.DataFrame, role: Role, where: str) -> str:
         wanted = " or ".join(CANDIDATES[role])
         raise ValueError(f"{where}: the frame has no {role.value} column (expected {wanted})")
     return name
+
+
+def date_only(frame: pd.DataFrame) -> tuple[str, ...]:
+    """Timestamp columns whose values all fall on midnight (SuiteQL DATE values): show as dates."""
+    return tuple(
+        name
+        for name in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[name])
+        and bool((frame[name].dropna() == frame[name].dropna().dt.normalize()).all())
+    )
