@@ -305,3 +305,35 @@ def test_parallel_pages_and_writes_stay_consistent(emu: Emulator) -> None:
         assert list(writes) == [204] * 10
     assert [i for i, _ in got] == sorted(expected) and all(expected[i] == s for i, s in got)
     assert emu.sql("SELECT memo FROM transaction WHERE id = 101")[0][0].startswith("w")
+
+
+def test_partial_bill_of_chosen_lines(emu: Emulator) -> None:
+    body = {"item": {"items": [{"orderLine": 1, "quantity": 3}]}}
+    invoice = new_id(transform(emu, 102, "invoice", body), "invoice")
+    assert emu.sql(f"SELECT foreigntotal FROM transaction WHERE id = {invoice}") == [(30,)]
+    assert status(emu, 102) == "F"  # one shipped unit still unbilled
+    too_much = {"item": {"items": [{"orderLine": 1, "quantity": 2}]}}
+    response = transform(emu, 102, "cashSale", too_much)
+    assert response.status_code == 400 and "exceeds the billable 1" in error_detail(response)
+
+
+def test_order_status_approval(emu: Emulator) -> None:
+    emu.sql("UPDATE transaction SET status = 'A' WHERE id = 101")
+    assert request(emu, "PATCH", f"{SO}/101", json_body={"orderStatus": "B"}).status_code == 204
+    assert status(emu, 101) == "B"
+    refused = request(emu, "PATCH", f"{SO}/102", json_body={"orderStatus": {"id": "A"}})
+    assert refused.status_code == 400 and error_code(refused) == "USER_ERROR"
+    assert status(emu, 102) == "F"
+
+
+def test_lines_change_only_on_sales_orders(emu: Emulator) -> None:
+    if_id = new_id(fulfil(emu, 101, [(1, 1)]), "itemFulfillment")
+    body = {"item": {"items": [{"line": 1, "isClosed": True}]}}
+    response = request(emu, "PATCH", f"/services/rest/record/v1/itemFulfillment/{if_id}",
+                       json_body=body)  # fmt: skip
+    assert response.status_code == 400 and error_code(response) == "USER_ERROR"
+    flag = {"custbody_celigo_etail_fulfill_exported": True}
+    path = f"/services/rest/record/v1/itemFulfillment/{if_id}"
+    assert request(emu, "PATCH", path, json_body=flag).status_code == 204
+    assert emu.sql(f"SELECT custbody_celigo_etail_fulfill_exported FROM transaction "
+                   f"WHERE id = {if_id}") == [("T",)]  # fmt: skip
