@@ -8,7 +8,9 @@ next rerun and an unchanged snapshot is never re-read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +25,8 @@ from suiteops.views.filters import FilterOptions, Filters, apply, options
 from suiteops.views.kpis import Metric, metrics
 from suiteops.views.links import LinkTarget, add_links
 from suiteops.views.registry import ViewSpec
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner="Connecting to NetSuite…")
@@ -68,6 +72,17 @@ def _frame(key: str, _snap: Snapshot) -> pd.DataFrame:
     return _snap.frame()
 
 
+def once(source: str, what: str, selection: str, build: Callable[[], T]) -> T:
+    """`build()` computed once per snapshot (`source`), kind of result and selection, shared by
+    every session (do not mutate what it returns)."""
+    return _once(source, what, selection, build)  # type: ignore[no-any-return]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _once(source: str, what: str, selection: str, _build: Callable[[], object]) -> object:
+    return _build()
+
+
 @dataclass(frozen=True)
 class Prepared:
     """What a data page draws for one selection: rows, their Arrow table, KPIs, figures."""
@@ -84,21 +99,18 @@ def prepare(
 ) -> Prepared:
     """Filter `data` (the view's linked rows of snapshot `source`) and compute what the page
     shows, once per snapshot and selection: a rerun that changes nothing redraws from this."""
-    return _prepare(source, view.query, repr(chosen), only, view, data, chosen)
+    return once(source, view.query, f"{chosen!r} only={only}",
+                lambda: _prepare(view, data, chosen, only))  # fmt: skip
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _prepare(
-    source: str, query: str, selection: str, only: bool,
-    _view: ViewSpec, _data: pd.DataFrame, _chosen: Filters,
-) -> Prepared:  # fmt: skip
-    shown = apply(_data, _chosen)
+def _prepare(view: ViewSpec, data: pd.DataFrame, chosen: Filters, only: bool) -> Prepared:
+    shown = apply(data, chosen)
     if only:
-        shown = _view.exception_rows(shown)
+        shown = view.exception_rows(shown)
     return Prepared(
         shown=shown,
         table=pa.Table.from_pandas(shown, preserve_index=False),
         metrics=tuple(metrics(shown)),
-        figures=tuple(make(shown) for make in _view.figures),
+        figures=tuple(make(shown) for make in view.figures),
         dates=date_only(shown),
     )

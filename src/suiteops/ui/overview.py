@@ -3,38 +3,38 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from suiteops.cache.reader import Snapshot
 from suiteops.services import Services
 from suiteops.ui import widgets
-from suiteops.ui.connection import frame, snapshot
+from suiteops.ui.connection import frame, once, snapshot
 from suiteops.ui.data_page import page_header
 from suiteops.ui.refresh import refresh_controls
 from suiteops.views import exceptions
-from suiteops.views.kpis import format_value
+from suiteops.views.kpis import Metric, format_value
 from suiteops.views.overview import Tile, tiles
 from suiteops.views.registry import VIEWS
 
 TILES_PER_ROW = 3
 
 
-def current_inbox() -> pd.DataFrame:
-    """The exceptions inbox of the current snapshots, built once per set of snapshots."""
+def current_inbox() -> tuple[str, pd.DataFrame]:
+    """The exceptions inbox of the current snapshots (built once per set of snapshots), and the
+    identity of that set."""
     snaps = {name: s for name in VIEWS if (s := snapshot(name)) is not None}
-    return _inbox(tuple(s.key for s in snaps.values()), snaps)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _inbox(keys: tuple[str, ...], _snaps: dict[str, Snapshot]) -> pd.DataFrame:
-    return exceptions.inbox({name: frame(s) for name, s in _snaps.items()})
+    source = "+".join(s.key for s in snaps.values())
+    box = once(
+        source, "inbox", "", lambda: exceptions.inbox({n: frame(s) for n, s in snaps.items()})
+    )
+    return source, box
 
 
 def overview_page() -> None:
     """A tile per exception type (count, amount, trend vs the previous day), each with a link."""
     svc = page_header("Overview", "🧭")
     refresh_controls(svc, None, key="overview")
-    box = current_inbox()
+    _, box = current_inbox()
     shown = tiles({name: svc.cache.history(name) for name in VIEWS}, box)
     for start in range(0, len(shown), TILES_PER_ROW):
         row = shown[start : start + TILES_PER_ROW]
@@ -67,11 +67,15 @@ def inbox_page() -> None:
     """Every exception of every type in one list, with its reason, age and where to act."""
     svc: Services = page_header("Exceptions inbox", "📥")
     refresh_controls(svc, None, key="inbox")
-    box = current_inbox()
+    source, box = current_inbox()
     types = sorted(box["type"].dropna().unique())
     chosen = st.multiselect("Exception types", types, key="inbox-types")
-    shown = box[box["type"].isin(chosen)] if chosen else box
-    shown = shown.reset_index(drop=True)
-    widgets.metrics_row(exceptions.summary(shown))
-    widgets.table(shown, ("act", "page"), key="inbox")
+    shown, table, summary = once(source, "inbox-shown", repr(chosen), lambda: _select(box, chosen))
+    widgets.metrics_row(summary)
+    widgets.table(table, ("act", "page"), key="inbox", dates=())
     widgets.download_buttons(shown, "exceptions", key="inbox")
+
+
+def _select(box: pd.DataFrame, types: list[str]) -> tuple[pd.DataFrame, pa.Table, list[Metric]]:
+    shown = (box[box["type"].isin(types)] if types else box).reset_index(drop=True)
+    return shown, pa.Table.from_pandas(shown, preserve_index=False), exceptions.summary(shown)
