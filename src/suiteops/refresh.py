@@ -15,6 +15,10 @@ committed late with an earlier lastmodifieddate and clock differences between Ne
 re-fetching a few rows twice is harmless because the merge is by key. The new snapshot is the
 previous one with the delta's keys replaced (see `suiteops.cache.writer`).
 
+Rows changing while a result is paged by offset (the client detects it: `InconsistentResult`):
+the rows written so far are dropped and the result is read again by key through
+`SuiteQLClient.fetch`, which is consistent under change; a query without a key fails instead.
+
 Which queries may be incremental: only those whose rows never leave the result except by being
 deleted — a delta cannot say that a row stopped matching (a query that filters on mutable state,
 such as "still pending fulfillment", would keep rows that left the filter). Even then a full
@@ -51,7 +55,7 @@ WATERMARK_PARAM = "modified_after"
 OVERLAP = timedelta(hours=1)
 FULL_EVERY = timedelta(hours=24)
 RETRY_AFTER = timedelta(minutes=5)
-ATTEMPTS = 2  # a result that changed under offset paging is read once more from the start
+PAGE_ROWS = 1000  # rows per append when the fallback re-read arrives as one result
 
 
 @dataclass(frozen=True)
@@ -184,14 +188,13 @@ def _write(
     try:
         with writer:
             report(plan.mode, None, None)
-            for attempt in range(ATTEMPTS):
-                try:
-                    _stream(client, spec, sql, plan, writer, report)
-                    break
-                except InconsistentResult:
-                    if attempt == ATTEMPTS - 1:
-                        raise
-                    writer.reset()
+            try:
+                _stream(client, spec, sql, plan, writer, report)
+            except InconsistentResult:
+                if not spec.key:
+                    raise
+                writer.reset()
+                _fetch_by_key(client, spec, sql, plan, writer, report)
             return writer.commit()
     except Exception as exc:  # the writer recorded the failed run; the next query still runs
         if writer.failed is None:
@@ -219,6 +222,30 @@ def _stream(
     )  # fmt: skip
     for page in pages:
         writer.append(page.rows)
+
+
+def _fetch_by_key(
+    client: SuiteQLClient,
+    spec: QuerySpec,
+    sql: str,
+    plan: RunPlan,
+    writer: SnapshotWriter,
+    report: Reporter,
+) -> None:
+    """The fallback when rows changed under offset paging: `fetch` re-reads the result by key
+    (consistent under change). It holds that one result in memory: a rare path, traded for a
+    correct snapshot."""
+
+    def progress(p: Progress) -> None:
+        report(plan.mode, p, None)
+
+    result = client.fetch(
+        sql, plan.params, key=spec.key, columns=spec.columns, param_types=spec.param_types,
+        name=spec.name, on_progress=progress,
+    )  # fmt: skip
+    for start in range(0, len(result.rows), PAGE_ROWS):
+        writer.append(result.rows[start : start + PAGE_ROWS])
+    writer.retries = result.retries
 
 
 def plan_run(services: Services, spec: QuerySpec, *, full: bool, now: datetime) -> RunPlan:
