@@ -19,7 +19,7 @@ import pytest
 from cache.emulated import environment, settings_for, write_queries
 
 from suiteops.cache import RunMode, RunRecord, RunStatus
-from suiteops.catalog import ParamSpec
+from suiteops.catalog import ParamSpec, update_lock
 from suiteops.emulator.faults import FaultRates
 from suiteops.errors import CacheError, RefreshInProgress
 from suiteops.models import ColumnType
@@ -368,3 +368,22 @@ def test_rows_changing_during_paging_are_reread_by_key(
     )[0][0]
     assert abs(run.rows - now) < 0.02 * now
     services.close()
+
+
+def test_a_bad_row_publishes_nothing(emu: object, tmp_path: Path) -> None:
+    """A value that does not fit its declared type (tranid declared int) fails the run and
+    names the column; the snapshot published before stays."""
+    queries = write_queries(tmp_path / "q")
+    services = open_services(settings_for(emu, tmp_path / "data", queries))
+    (good,) = refresh(services, ["sales_orders"])
+    path = queries / "sales_orders.sql"
+    text = path.read_text().replace("so_number text", "so_number int")
+    path.write_text(text.replace("-- version: 1", "-- version: 2"))
+    update_lock(queries)
+    broken = open_services(settings_for(emu, tmp_path / "data", queries))
+    (bad,) = refresh(broken, ["sales_orders"])
+    assert bad.status is RunStatus.FAILED and "so_number" in (bad.error or "")
+    snap = broken.cache.read("sales_orders")
+    assert snap is not None and snap.meta.run_id == good.run_id
+    services.close()
+    broken.close()

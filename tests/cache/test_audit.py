@@ -122,3 +122,13 @@ def test_many_processes_append(tmp_path: Path) -> None:
         proc.join(30)
         assert proc.exitcode == 0
     assert len(Cache(tmp_path).audit.entries()) == 50
+
+
+def test_entries_limit_keeps_the_newest(filled: Cache) -> None:
+    frame = filled.audit.entries(limit=2)
+    assert list(frame["result"]) == ["noop", "refused"]
+
+
+def test_empty_log_gives_an_empty_frame_with_columns(cache: Cache) -> None:
+    frame = cache.audit.entries(actor="nobody")
+    assert frame.empty and "idempotency_key" in frame.columns
