@@ -165,8 +165,9 @@ def test_export_xlsx_has_rows_and_provenance(
         (["sales_orders", "--out", "x.txt"], "must end in .csv or .xlsx"),
         (["sales_orders", "--out", "x.csv"], "no cached result yet"),
         (["nope", "--out", "x.csv"], "no query named 'nope'"),
+        (["order_lookup", "--out", "x.csv"], "order_lookup is a live query, never cached"),
     ],
-    ids=["suffix", "never-refreshed", "unknown"],
+    ids=["suffix", "never-refreshed", "unknown", "live"],
 )
 def test_export_errors_exit_2(
     settings: Settings, capsys: pytest.CaptureFixture[str], argv: list[str], message: str

@@ -148,6 +148,8 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         raise CacheError(f"--out {args.out}: the file must end in .csv or .xlsx")
     catalog = load_catalog(settings.queries_dir, settings.fields, check_lock=False)
     spec = catalog[args.name]
+    if spec.live:
+        raise CacheError(f"{spec.name} is a live query, never cached; use `suiteops query`")
     cache = Cache(settings.data_dir)
     snap = cache.read(spec.name)
     if snap is None:
