@@ -204,3 +204,14 @@ def test_select_star_columns_come_from_the_rows(bulk: Emulator) -> None:
     assert [r["id"] for r in result.rows] == [BULK_BASE + 1, BULK_BASE + 2, BULK_BASE + 3]
     assert {"id", "entityid", "email", "isperson"} <= set(result.columns)
     assert all(set(r) == set(result.rows[0]) for r in result.rows)
+
+
+@pytest.mark.parametrize(("n", "expect"), [(1, 50_000), (2_500, 5_000), (12_345, 60_000)])
+def test_expected_size_requests_first_pages_together(bulk: Emulator, n: int, expect: int) -> None:
+    bulk.reset_stats()
+    with make_client(bulk, concurrency=5) as client:
+        result = client.fetch(BULK_SQL, bulk_params(n), columns=BULK_COLUMNS, expect_rows=expect)
+    assert _as_tuples(result.rows) == _expected(bulk, n)
+    assert result.pages == max(1, math.ceil(n / 1000))
+    # the first 5 pages go out at once; pages past the end come back empty and are dropped
+    assert bulk.stats.requests == max(5, result.pages)

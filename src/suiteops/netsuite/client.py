@@ -121,9 +121,11 @@ class SuiteQLClient:
         param_types: Mapping[str, ColumnType] | None = None,
         name: str | None = None,
         on_progress: ProgressCallback | None = None,
+        expect_rows: int | None = None,
     ) -> Iterator[Page]:
-        """Yield the result's pages in order (see the module docstring)."""
-        run = self._run(sql, params, key, columns, param_types, name)
+        """Yield the result's pages in order (see the module docstring). `expect_rows` (e.g.
+        the last snapshot's size) lets the first pages be requested together."""
+        run = self._run(sql, params, key, columns, param_types, name, expect_rows=expect_rows)
         yield from run.pages(on_progress)
 
     def fetch(
@@ -136,11 +138,12 @@ class SuiteQLClient:
         param_types: Mapping[str, ColumnType] | None = None,
         name: str | None = None,
         on_progress: ProgressCallback | None = None,
+        expect_rows: int | None = None,
     ) -> Result:
         """The whole result. If rows change while offset-paging and a key is declared, the
         result is re-read by key (consistent under change) instead of returned torn."""
         started = time.monotonic()
-        run = self._run(sql, params, key, columns, param_types, name)
+        run = self._run(sql, params, key, columns, param_types, name, expect_rows=expect_rows)
         try:
             return _collect(run, on_progress, started)
         except InconsistentResult:
@@ -161,6 +164,7 @@ class SuiteQLClient:
         name: str | None,
         *,
         force_keyset: bool = False,
+        expect_rows: int | None = None,
     ) -> Run:
         tree = sqlmod.parse(sql, path=name or "<query>")
         sqlmod.check_select_only(tree, path=name or "<query>")
@@ -184,6 +188,7 @@ class SuiteQLClient:
             url=f"{self.base_url}/services/rest/query/v1/suiteql",
             concurrency=self.concurrency,
             force_keyset=force_keyset,
+            expect_rows=expect_rows,
         )
         requester = Requester(self.http, self.retry, limit=self.limit, secrets=self._secrets)
         return Run(plan, requester)

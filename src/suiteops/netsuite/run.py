@@ -53,6 +53,7 @@ class Plan:
     url: str
     concurrency: int
     force_keyset: bool = False
+    expect_rows: int | None = None
 
 
 class Run:
@@ -111,14 +112,29 @@ class Run:
         if self.keyset:
             yield from self._keyset_pages()
             return
-        first = self.fetch(self.plan.text, 0)
-        if first.total > ROW_WINDOW:
-            if self.plan.key is None:
-                raise TruncationError(_truncation_message(self.plan.label, first.total))
-            self.keyset = True
-            yield from self._keyset_pages()
+        with ThreadPoolExecutor(self.plan.concurrency, thread_name_prefix="suiteql") as pool:
+            ahead = [pool.submit(self.fetch, self.plan.text, o) for o in self._speculative()]
+            try:
+                first = self.fetch(self.plan.text, 0)
+                if first.total <= ROW_WINDOW:
+                    yield from self._offset_pages(first, pool, ahead)
+            finally:
+                for future in ahead:
+                    future.cancel()
+        if first.total <= ROW_WINDOW:
+            self._verify_keys()
             return
-        yield from self._offset_pages(first)
+        if self.plan.key is None:
+            raise TruncationError(_truncation_message(self.plan.label, first.total))
+        self.keyset = True
+        yield from self._keyset_pages()
+
+    def _speculative(self) -> range:
+        """Offsets to request together with the first page when the caller expects a large
+        result (e.g. the previous snapshot's size): it saves one round trip before the others."""
+        expected = self.plan.expect_rows or 0
+        pages = min(self.plan.concurrency, math.ceil(min(expected, ROW_WINDOW) / PAGE_SIZE))
+        return range(PAGE_SIZE, max(1, pages) * PAGE_SIZE, PAGE_SIZE)
 
     def _page(self, envelope: Envelope, total: int) -> Page:
         rows = shape_rows(
@@ -131,31 +147,28 @@ class Run:
         columns = tuple(dict.fromkeys([*self.plan.columns, *(k for r in rows[:1] for k in r)]))
         return Page(self._pages_done + 1, self._rows_done, rows, columns, total)
 
-    def _offset_pages(self, first: Envelope) -> Iterator[tuple[Page, int, int]]:
+    def _offset_pages(
+        self, first: Envelope, pool: ThreadPoolExecutor, ahead: list[Future[Envelope]]
+    ) -> Iterator[tuple[Page, int, int]]:
         total = first.total
         pages_total = max(1, math.ceil(total / PAGE_SIZE))
         self._track(first, increasing=False)
         yield self._page(first, total), pages_total, total
-        if pages_total == 1:
-            return
-        window = 2 * self.plan.concurrency
-        with ThreadPoolExecutor(self.plan.concurrency, thread_name_prefix="suiteql") as pool:
-            pending: deque[Future[Envelope]] = deque()
-            offsets = iter(range(PAGE_SIZE, total, PAGE_SIZE))
-            try:
-                for offset in _take(offsets, window):
+        pending: deque[Future[Envelope]] = deque(ahead[: pages_total - 1])
+        offsets = iter(range((len(ahead) + 1) * PAGE_SIZE, total, PAGE_SIZE))
+        try:
+            for offset in _take(offsets, 2 * self.plan.concurrency - len(pending)):
+                pending.append(pool.submit(self.fetch, self.plan.text, offset))
+            while pending:
+                envelope = pending.popleft().result()
+                for offset in _take(offsets, 1):
                     pending.append(pool.submit(self.fetch, self.plan.text, offset))
-                while pending:
-                    envelope = pending.popleft().result()
-                    for offset in _take(offsets, 1):
-                        pending.append(pool.submit(self.fetch, self.plan.text, offset))
-                    self._check_same_total(envelope, total)
-                    self._track(envelope, increasing=False)
-                    yield self._page(envelope, total), pages_total, total
-            finally:
-                for future in pending:
-                    future.cancel()
-        self._verify_keys()
+                self._check_same_total(envelope, total)
+                self._track(envelope, increasing=False)
+                yield self._page(envelope, total), pages_total, total
+        finally:
+            for future in pending:
+                future.cancel()
 
     def _verify_keys(self) -> None:
         """Offset pages read at different moments: check they add up to one state of the data.
