@@ -8,7 +8,7 @@ import streamlit as st
 
 from suiteops.services import Services
 from suiteops.ui import widgets
-from suiteops.ui.connection import frame, once, snapshot
+from suiteops.ui.connection import arrow_table, frame, once, snapshot
 from suiteops.ui.data_page import page_header
 from suiteops.ui.refresh import refresh_controls
 from suiteops.views import exceptions
@@ -78,4 +78,4 @@ def inbox_page() -> None:
 
 def _select(box: pd.DataFrame, types: list[str]) -> tuple[pd.DataFrame, pa.Table, list[Metric]]:
     shown = (box[box["type"].isin(types)] if types else box).reset_index(drop=True)
-    return shown, pa.Table.from_pandas(shown, preserve_index=False), exceptions.summary(shown)
+    return shown, arrow_table(shown), exceptions.summary(shown)
