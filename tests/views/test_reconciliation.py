@@ -61,6 +61,7 @@ def test_figures_draw_the_daily_table(orders: pd.DataFrame) -> None:
     assert list(fig.data[0].x) == ["2026-12-01", "2026-12-02"]
     assert list(fig.data[0].y) == [350.0, 90.0] and list(fig.data[1].y) == [300.0, 80.0]
     assert list(fig.data[2].y) == [50.0, 10.0]
+    assert [t.type for t in fig.data] == ["scatter", "scatter", "bar"]
     channels = rec.channel_figure(table)
     assert dict(zip(channels.data[0].x, channels.data[0].y, strict=True)) == {
         "(none)": 0.0,

@@ -87,15 +87,10 @@ def daily_figure(table: pd.DataFrame) -> go.Figure:
     per_day = table.groupby("day", sort=True)[["ordered", "billed", "difference"]].sum()
     days = [d.isoformat() for d in per_day.index]
     fig = go.Figure()
-    fig.add_bar(x=days, y=per_day["ordered"].round(2).tolist(), name="ordered")
-    fig.add_bar(x=days, y=per_day["billed"].round(2).tolist(), name="billed")
-    fig.add_scatter(
-        x=days,
-        y=per_day["difference"].round(2).tolist(),
-        name="ordered − billed",
-        mode="lines+markers",
-    )
-    return fig.update_layout(barmode="group", title="Ordered vs billed per day", **LAYOUT)
+    fig.add_scatter(x=days, y=per_day["ordered"].round(2).tolist(), name="ordered", mode="lines")
+    fig.add_scatter(x=days, y=per_day["billed"].round(2).tolist(), name="billed", mode="lines")
+    fig.add_bar(x=days, y=per_day["difference"].round(2).tolist(), name="ordered − billed")
+    return fig.update_layout(title="Ordered vs billed per day", **LAYOUT)
 
 
 def channel_figure(table: pd.DataFrame) -> go.Figure:
