@@ -85,3 +85,27 @@ def test_demo_mode_starts_the_emulator_refreshes_and_says_so(tmp_path: Path) -> 
         state = data / "emulator.json"
         if state.exists():  # stop the demo emulator this test started
             os.kill(int(json.loads(state.read_text())["pid"]), signal.SIGTERM)
+
+
+def test_auto_refresh_refreshes_what_is_stale_once_per_interval(
+    emulator_factory: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from suiteops import refresh
+
+    small = emulator_factory(scale="tiny")
+    env = emulator_env(small, tmp_path / "data", auto_refresh=True)
+    with environment(env):
+        AppTest.from_file(str(APP), default_timeout=120).run()  # first start fills the cache
+        monkeypatch.setattr(refresh, "stale", lambda services, now: ["lot_inventory_gaps"])
+        at = AppTest.from_file(str(APP), default_timeout=120).run()
+        assert not at.exception, [e.value for e in at.exception]
+        captions = [c.value for c in at.caption]  # of the rerun the refresh asked for
+    reader = Cache(tmp_path / "data")
+    try:
+        runs = [r for r in reader.runs("lot_inventory_gaps", 10) if r.ok]
+    finally:
+        reader.close()
+    # the first start's run, then one scheduled run: the rerun after it, still "stale" here,
+    # is within the interval and does not refresh again
+    assert len(runs) == 2
+    assert any("Auto-refresh every 60 s" in c for c in captions), captions
