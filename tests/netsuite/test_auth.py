@@ -305,3 +305,27 @@ def test_missing_prefer_transient_is_what_the_client_always_sends(secret_emu: Em
             json={"q": "SELECT c.id AS id FROM customer c"},
         )
     assert response.status_code == 400
+
+
+def test_oauth2_refusal_keeps_client_id_and_assertion_secret(
+    secret_emu: Emulator,
+    keys: dict[str, tuple[bytes, str]],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    key_file = tmp_path / "wrong.pem"
+    key_file.write_bytes(keys["PS256"][0])  # not the key of the emulator's ES256 certificate
+    auth = ClientCredentialsAuth(
+        secret_emu.account,
+        "ci-SUPERSECRET-9999",
+        secret_emu.config.certificate_id,
+        key_file,
+        algorithm="PS256",
+        token_url=secret_emu.base_url + TOKEN_PATH,
+    )
+    caplog.set_level(logging.DEBUG)
+    with make_client(secret_emu, auth=auth) as client, pytest.raises(AuthError) as info:
+        client.fetch(BULK_SQL, bulk_params(1))
+    texts = [str(info.value), repr(info.value), repr(auth), caplog.text]
+    assert info.value.status in {400, 401}
+    assert all("SUPERSECRET" not in text and "eyJ" not in text for text in texts)

@@ -29,6 +29,7 @@ from suiteops.netsuite.responses import error_from_response
 
 _ACCOUNT = re.compile(r"^[A-Za-z0-9]+([_-][A-Za-z0-9]+)*$")
 TOKEN_PATH = "/services/rest/auth/oauth2/v1/token"
+_REFUSED = frozenset({400, 401, 403})
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,16 @@ class ClientCredentialsAuth(httpx.Auth):
     def _fetch(self) -> Generator[httpx.Request, httpx.Response, str]:
         response = yield self.token_request()
         if response.status_code != 200:
-            raise error_from_response(response, message="OAuth 2.0 token request refused")
+            error = error_from_response(response, message="OAuth 2.0 token request refused")
+            if response.status_code in _REFUSED:  # invalid_grant/invalid_client: bad credentials
+                raise AuthError(
+                    "OAuth 2.0 token request refused",
+                    status=error.status,
+                    code=error.code,
+                    detail=error.detail,
+                    request_id=error.request_id,
+                )
+            raise error
         try:
             body = response.json()
             token, lifetime = str(body["access_token"]), float(body.get("expires_in", 3600))
