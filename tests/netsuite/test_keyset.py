@@ -74,3 +74,15 @@ def test_non_unique_key_past_100k_is_refused_before_reading(bulk: Emulator) -> N
     with make_client(bulk) as client, pytest.raises(InconsistentResult, match="not unique"):
         client.fetch(sql, bulk_params(100_001), key="flag", name="flags")
     assert bulk.stats.requests == 2  # the first offset page, then the key check
+
+
+def test_stopping_early_past_100k_stops_fetching(bulk: Emulator) -> None:
+    bulk.reset_stats()
+    with make_client(bulk, concurrency=2) as client:
+        pages = client.pages(BULK_SQL, bulk_params(100_500), key="id", columns=BULK_COLUMNS)
+        first = next(pages)
+        pages.close()
+        requested = bulk.stats.requests
+    assert first.rows[0]["id"] == BULK_BASE + 1
+    # first offset page + key check + at most 2 x concurrency ranges of 4 pages, not ~100 pages
+    assert requested <= 2 + 2 * 2 * 4 + 1
