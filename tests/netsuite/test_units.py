@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oauthlib import oauth1
 
 from suiteops.config import Secret
@@ -289,6 +291,15 @@ def test_coerce(kind: C, text: str, value: object) -> None:
 def test_coerce_rejects(kind: C, text: str) -> None:
     with pytest.raises(ValueError, match=kind.value):
         coerce_value(text, kind)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(1900, 1, 1)), number=st.integers(-(10**15), 10**15))
+def test_coerce_round_trips_netsuite_text(day: date, number: int) -> None:
+    us = f"{day.month}/{day.day}/{day.year}"
+    assert coerce_value(us, C.DATE) == coerce_value(day.isoformat(), C.DATE) == day
+    assert coerce_value(str(number), C.INT) == number
+    assert coerce_value(str(number), C.DECIMAL) == Decimal(number)
 
 
 def test_shape_rows_keeps_column_order_and_omitted_nulls() -> None:
