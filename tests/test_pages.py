@@ -393,3 +393,41 @@ def test_refresh_progress_fraction_and_text() -> None:
         "pending_fulfillment (2/4): 3,000 of 7,412 rows"
     )
     assert progress_text(_event(4, done=True)) == "pending_fulfillment (4/4) ok: 7,412 rows"
+
+
+def test_refresh_button_says_so_when_another_refresh_holds_the_lock(
+    data_dir: Path, cache: Cache
+) -> None:
+    from suiteops.refresh import single_flight
+
+    before = cache.read("billing_failures")
+    at = open_page("pages/billing_failures.py")
+    with single_flight(data_dir, ["pending_fulfillment"]):
+        at.button(key="billing_failures-refresh").click().run()
+    assert not at.exception
+    label = at.status[0].proto.label
+    assert label.startswith("Not started: another refresh is already running")
+    assert "pending_fulfillment" in label
+    after = cache.read("billing_failures")
+    assert before is not None and after is not None and after.meta.run_id == before.meta.run_id
+
+
+def test_order_lookup_lets_you_pick_among_several_orders(data_dir: Path, emulator: Any) -> None:
+    email, count = emulator.sql(
+        "SELECT c.email, count(*) FROM transaction so JOIN customer c ON c.id = so.entity"
+        " WHERE so.type = 'SalesOrd' AND c.email IS NOT NULL"
+        " GROUP BY c.email HAVING count(*) BETWEEN 2 AND 5 ORDER BY c.email LIMIT 1"
+    )[0]
+    numbers = [r[0] for r in emulator.sql(
+        "SELECT so.tranid FROM transaction so JOIN customer c ON c.id = so.entity"
+        " WHERE so.type = 'SalesOrd' AND c.email = ? ORDER BY so.id", [email]
+    )]  # fmt: skip
+    at = open_page("pages/order_lookup.py")
+    at.text_input(key="lookup-term").input(email.upper())
+    at.button[0].click().run()
+    picker = at.selectbox(key="lookup-pick")
+    assert len(picker.options) == count == len(numbers)
+    assert numbers[0] in at.subheader[0].value
+    picker.select_index(count - 1).run()
+    assert numbers[-1] in at.subheader[0].value
+    assert at.dataframe[0].value["document"].iloc[0] == numbers[-1]
