@@ -109,3 +109,25 @@ def test_auto_refresh_refreshes_what_is_stale_once_per_interval(
     # is within the interval and does not refresh again
     assert len(runs) == 2
     assert any("Auto-refresh every 60 s" in c for c in captions), captions
+
+
+def test_a_failed_refresh_keeps_the_last_good_data_and_shows_the_error(
+    emulator_factory: Any, tmp_path: Path
+) -> None:
+    from suiteops.emulator.faults import FaultRates
+
+    small = emulator_factory(scale="tiny")
+    env = emulator_env(small, tmp_path / "data") | {"SUITEOPS_NETSUITE_MAX_ATTEMPTS": "1"}
+    with environment(env):
+        AppTest.from_file(str(APP), default_timeout=120).run()  # first start fills the cache
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.switch_page("pages/billing_failures.py")
+        at.run()
+        rows = _rows(at, "Rows")
+        small.set_faults(FaultRates(rate_500=1.0))
+        at.button(key="billing_failures-refresh").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Refreshed 0 of 1 queries" in at.status[0].proto.label
+    line = next(e.value for e in at.error if "last refresh failed" in e.value)
+    assert line.startswith("As of ") and "500" in line
+    assert _rows(at, "Rows") == rows  # the last good snapshot is still what is shown
