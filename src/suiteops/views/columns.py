@@ -87,15 +87,6 @@ def column(frame: pd.DataFrame, role: Role) -> str | None:
     return next((name for name in CANDIDATES[role] if name in frame.columns), None)
 
 
-def require(frame: pd.DataFrame, role: Role, where: str) -> str:
-    """Like `column`, but raise a ValueError naming the role and `where` when it is missing."""
-    name = column(frame, role)
-    if name is None:
-        wanted = " or ".join(CANDIDATES[role])
-        raise ValueError(f"{where}: the frame has no {role.value} column (expected {wanted})")
-    return name
-
-
 def date_only(frame: pd.DataFrame) -> tuple[str, ...]:
     """Timestamp columns whose values all fall on midnight (SuiteQL DATE values): show as dates."""
     return tuple(
