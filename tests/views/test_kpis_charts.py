@@ -117,3 +117,16 @@ def test_metrics_count_fulfillments_when_the_frame_has_them() -> None:
     frame = pd.DataFrame({"if_id": [1, 1, 2], "so_id": [5, 5, 5]})
     got = {m.label: m.value for m in metrics(frame)}
     assert got == {"Rows": 3, "Orders": 1, "Fulfillments": 2}
+
+
+def test_date_only_finds_timestamp_columns_that_are_whole_days() -> None:
+    from suiteops.views.columns import date_only
+
+    frame = pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2026-12-01", None]),
+            "at": pd.to_datetime(["2026-12-01 10:30", "2026-12-02"]),
+            "text": ["2026-12-01", "x"],
+        }
+    )
+    assert date_only(frame) == ("day",)
