@@ -125,7 +125,7 @@ def test_date_only_finds_timestamp_columns_that_are_whole_days() -> None:
     frame = pd.DataFrame(
         {
             "day": pd.to_datetime(["2026-12-01", None]),
-            "at": pd.to_datetime(["2026-12-01 10:30", "2026-12-02"]),
+            "at": pd.to_datetime(["2026-12-01 10:30", "2026-12-02 00:00"]),
             "text": ["2026-12-01", "x"],
         }
     )
