@@ -30,11 +30,19 @@ ALLOWED: dict[str, set[str]] = {
     "refresh": BASE | {"catalog", "cache", "netsuite", "sql", "services"},
     "views": BASE | {"catalog", "cache", "sql"},
     "actions": BASE | {"catalog", "cache", "netsuite", "sql", "refresh", "services", "views"},
-    "ui": BASE
-    | {"catalog", "cache", "netsuite", "sql", "refresh", "services", "views", "actions"},
+    "ui": BASE | {"catalog", "cache", "netsuite", "sql", "refresh", "services", "views", "actions"},
     "cli": BASE
-    | {"catalog", "cache", "netsuite", "sql", "refresh", "services", "views", "actions",
-       "emulator"},
+    | {
+        "catalog",
+        "cache",
+        "netsuite",
+        "sql",
+        "refresh",
+        "services",
+        "views",
+        "actions",
+        "emulator",
+    },
 }
 
 # third-party modules a package must not import.

@@ -57,7 +57,7 @@ def test_bad_values_name_the_setting(env: dict[str, str], message: str) -> None:
 def test_toml_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[suiteops\n")
-    with pytest.raises(ConfigError, match="bad.toml"):
+    with pytest.raises(ConfigError, match=r"bad\.toml"):
         load_settings({}, toml_path=bad)
     unknown = tmp_path / "unknown.toml"
     unknown.write_text("[suiteops]\nnope = 1\n")
