@@ -6,6 +6,9 @@
   defaulting to the "tiny" scale; every emulator it starts is stopped at teardown.
 - `free_port()`: a currently free TCP port on 127.0.0.1 (for servers other than the emulator,
   which picks its own port when `port=0`).
+- `_hermetic_data_dir` (session, autouse): points `SUITEOPS_DATA_DIR` at a session temp folder so
+  no test writes the working tree's `.suiteops/`, and stops any demo emulator a test started
+  there (the demo emulator is a detached process and would otherwise outlive the suite).
 
 The emulator is imported inside the fixtures so that test modules which do not use it are
 collected even when the emulator cannot start.
@@ -13,8 +16,12 @@ collected even when the emulator cannot start.
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import socket
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -28,6 +35,32 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the suite's data out of the working tree and stop demo emulators it started."""
+    data_dir = tmp_path_factory.mktemp("suiteops-data")
+    previous = os.environ.get("SUITEOPS_DATA_DIR")
+    os.environ["SUITEOPS_DATA_DIR"] = str(data_dir)
+    try:
+        yield data_dir
+    finally:
+        if previous is None:
+            os.environ.pop("SUITEOPS_DATA_DIR", None)
+        else:
+            os.environ["SUITEOPS_DATA_DIR"] = previous
+        for state in tmp_path_factory.getbasetemp().rglob("emulator.json"):
+            _stop_recorded_emulator(state)
+
+
+def _stop_recorded_emulator(state: Path) -> None:
+    """SIGTERM the demo emulator a state file records, if it is still running."""
+    try:
+        pid = int(json.loads(state.read_text())["pid"])
+        os.kill(pid, signal.SIGTERM)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # already gone, or the file was half written: nothing left to stop
 
 
 @pytest.fixture(scope="session")
