@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from suiteops.views.lookup import (
@@ -182,3 +183,13 @@ def test_cash_sale_counts_as_paid() -> None:
     ]
     got = {m.label: m.value for m in story({}, timeline(rows, "1"))}
     assert got["Billed"] == 30.0 and got["Paid"] == 30.0
+
+
+def test_timeline_from_a_frame_shows_missing_values_as_missing_not_nan() -> None:
+    rows = pd.DataFrame(ROWS).to_dict("records")  # NaN where a row lacks a column
+    events = timeline(rows, "1")
+    frame = timeline_frame(events)
+    assert "nan" not in frame.astype(str).to_numpy().ravel().tolist()
+    assert events[1].tracking == ("1ZA", "1ZB") and events[0].tracking == ()
+    assert events[3].document == "INV11" and events[3].location is None
+    assert events[2].amount is None  # IF10 has no amount column at all

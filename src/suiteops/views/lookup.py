@@ -103,9 +103,17 @@ def timeline(rows: Sequence[Mapping[str, Any]], account: str) -> list[Event]:
     return sorted(events, key=lambda e: (e.at, e.kind, e.document))
 
 
+def _present(value: Any) -> Any:
+    """`value`, or None when it is missing (None, or NaN/NA from a DataFrame round trip)."""
+    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
+        return None
+    return value
+
+
 def _event(group: list[Mapping[str, Any]], account: str) -> Event:
-    first = group[0]
-    tracking = tuple(sorted({str(r["tracking_number"]) for r in group if r.get("tracking_number")}))
+    first = {k: _present(v) for k, v in group[0].items()}
+    numbers = (_present(r.get("tracking_number")) for r in group)
+    tracking = tuple(sorted({str(n) for n in numbers if n}))
     record = RECORD_TYPES.get(str(first.get("record_type") or "").lower())
     rid = first.get("record_id")
     link = None
