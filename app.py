@@ -1,8 +1,13 @@
 """SuiteOps dashboard entry point: `streamlit run app.py` (or `python3 run.py dashboard`).
 
 Settings → services (one cached factory) → first-start refresh when the cache is empty →
-auto-refresh check → `st.navigation`. The page scripts under `pages/` are thin; the logic lives
+auto-refresh check → `st.navigation`. The page scripts under `app_pages/` are thin; the logic lives
 in `suiteops.views` and `suiteops.ui`.
+
+The page folder is `app_pages/`, not `pages/`: while no session has called `st.navigation` yet,
+Streamlit treats a `pages/` folder beside the entry point as a legacy multipage app, so the first
+deep link after a restart (e.g. `/actions?action=...`) would run that page alone, without this
+script and with the legacy sidebar.
 """
 
 from pathlib import Path

@@ -41,21 +41,22 @@ from suiteops.views.registry import VIEWS  # noqa: E402
 
 APP = str(ROOT / "app.py")
 TARGET_MS = 300.0
-SKIP = {"pages/actions.py", "pages/audit.py", "pages/order_lookup.py"}  # not cache pages
+# not cache pages
+SKIP = {"app_pages/actions.py", "app_pages/audit.py", "app_pages/order_lookup.py"}
 
 # page → the cached queries it is drawn from (None: the run ledger, not a snapshot)
 READS: dict[str, tuple[str, ...] | None] = {
-    "pages/overview.py": tuple(VIEWS),
-    "pages/pending_fulfillment.py": ("pending_fulfillment",),
-    "pages/partially_fulfilled.py": ("partially_fulfilled",),
-    "pages/tracking.py": ("fulfillment_tracking",),
-    "pages/billing_failures.py": ("billing_failures",),
-    "pages/lot_inventory.py": ("lot_inventory_gaps", "lot_assignment_missing"),
-    "pages/exceptions.py": tuple(VIEWS),
-    "pages/reconciliation.py": ("reconciliation",),
-    "pages/downloads.py": None,
-    "pages/queries.py": None,
-    "pages/runs.py": None,
+    "app_pages/overview.py": tuple(VIEWS),
+    "app_pages/pending_fulfillment.py": ("pending_fulfillment",),
+    "app_pages/partially_fulfilled.py": ("partially_fulfilled",),
+    "app_pages/tracking.py": ("fulfillment_tracking",),
+    "app_pages/billing_failures.py": ("billing_failures",),
+    "app_pages/lot_inventory.py": ("lot_inventory_gaps", "lot_assignment_missing"),
+    "app_pages/exceptions.py": tuple(VIEWS),
+    "app_pages/reconciliation.py": ("reconciliation",),
+    "app_pages/downloads.py": None,
+    "app_pages/queries.py": None,
+    "app_pages/runs.py": None,
 }
 
 
@@ -121,7 +122,7 @@ def lookup_ms(emulator: object, reruns: int) -> float:
     for _ in range(reruns):
         st.cache_data.clear()
         at = AppTest.from_file(APP, default_timeout=300)
-        at.switch_page("pages/order_lookup.py")
+        at.switch_page("app_pages/order_lookup.py")
         at.run()
         at.text_input(key="lookup-term").input(term)
         times += _timed(at.button[0].click().run, 1)

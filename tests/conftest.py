@@ -55,10 +55,16 @@ def _hermetic_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 
 
 def _stop_recorded_emulator(state: Path) -> None:
-    """SIGTERM the demo emulator a state file records, if it is still running."""
+    """SIGTERM the detached demo emulator a state file records, if it is still running.
+
+    Only a process whose command line is `suiteops.cli emulator` is stopped: some tests record
+    an in-process emulator (their own pid) in a state file.
+    """
     try:
         pid = int(json.loads(state.read_text())["pid"])
-        os.kill(pid, signal.SIGTERM)
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if pid != os.getpid() and b"suiteops.cli" in command and b"emulator" in command:
+            os.kill(pid, signal.SIGTERM)
     except (OSError, ValueError, KeyError, TypeError):
         pass  # already gone, or the file was half written: nothing left to stop
 

@@ -1,7 +1,7 @@
 """The one-way dependency direction of DESIGN.md, enforced by reading imports with `ast`.
 
 pages → views/actions → cache/netsuite/catalog → config/errors/models. The client knows nothing
-of DuckDB or pandas; the cache knows nothing of HTTP; only app.py, pages/ and suiteops.ui import
+of DuckDB or pandas; the cache knows nothing of HTTP; only app.py, app_pages/ and suiteops.ui import
 streamlit; the emulator is a peer of NetSuite and imports nothing of the product.
 """
 
@@ -102,4 +102,6 @@ def test_only_the_ui_layer_imports_streamlit() -> None:
         for p in SOURCES
         if _package_of(p) != "ui" and any(n.split(".")[0] == "streamlit" for n in _imports(p))
     ]
-    assert not offenders, f"streamlit imported outside app.py, pages/ and suiteops.ui: {offenders}"
+    assert not offenders, (
+        f"streamlit imported outside app.py, app_pages/ and suiteops.ui: {offenders}"
+    )

@@ -111,7 +111,7 @@ def test_every_page_renders_without_exception_or_secrets(
 
 
 def test_pending_fulfillment_numbers_equal_sql_over_the_cache(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/pending_fulfillment.py")
+    at = open_page("app_pages/pending_fulfillment.py")
     rows, orders, amount, units, oldest = sql(
         cache,
         "pending_fulfillment",
@@ -130,7 +130,7 @@ def test_pending_fulfillment_numbers_equal_sql_over_the_cache(data_dir: Path, ca
 def test_pending_fulfillment_table_links_to_netsuite_and_shopify(
     data_dir: Path, emulator: Any
 ) -> None:
-    at = open_page("pages/pending_fulfillment.py")
+    at = open_page("app_pages/pending_fulfillment.py")
     table = at.dataframe[0].value
     first = table.iloc[0]
     slug = emulator.account.lower().replace("_", "-")
@@ -147,7 +147,7 @@ def test_pending_fulfillment_table_links_to_netsuite_and_shopify(
 
 
 def test_location_filter_changes_the_numbers(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/pending_fulfillment.py")
+    at = open_page("app_pages/pending_fulfillment.py")
     location = sql(
         cache,
         "pending_fulfillment",
@@ -169,7 +169,7 @@ def test_location_filter_changes_the_numbers(data_dir: Path, cache: Cache) -> No
 
 
 def test_age_and_channel_filters_change_the_numbers(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/billing_failures.py")
+    at = open_page("app_pages/billing_failures.py")
     at.multiselect(key="billing_failures-age").select("> 30 d").run()
     channel = sql(cache, "billing_failures", "SELECT min(channel) FROM rows")[0]
     at.multiselect(key="billing_failures-channel").select(channel).run()
@@ -188,7 +188,7 @@ def test_age_and_channel_filters_change_the_numbers(data_dir: Path, cache: Cache
 def test_tracking_toggle_shows_only_fulfillments_without_tracking(
     data_dir: Path, cache: Cache
 ) -> None:
-    at = open_page("pages/tracking.py")
+    at = open_page("app_pages/tracking.py")
     at.toggle(key="fulfillment_tracking-only-exceptions").set_value(True).run()
     (missing,) = sql(
         cache, "fulfillment_tracking", "SELECT count(*) FROM rows WHERE NOT has_tracking"
@@ -198,7 +198,7 @@ def test_tracking_toggle_shows_only_fulfillments_without_tracking(
 
 
 def test_overview_tiles_equal_the_cached_snapshots(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/overview.py")
+    at = open_page("app_pages/overview.py")
     shown = metrics(at)
     (rows,) = sql(cache, "pending_fulfillment", "SELECT count(*) FROM rows")
     assert shown["Pending fulfillment"] == rows
@@ -217,7 +217,7 @@ def test_overview_tiles_equal_the_cached_snapshots(data_dir: Path, cache: Cache)
 
 
 def test_exceptions_inbox_counts_every_type(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/exceptions.py")
+    at = open_page("app_pages/exceptions.py")
     shown = metrics(at)
     (billing,) = sql(cache, "billing_failures", "SELECT count(DISTINCT so_id) FROM rows")
     (partial,) = sql(cache, "partially_fulfilled", "SELECT count(DISTINCT so_id) FROM rows")
@@ -236,7 +236,7 @@ def test_exceptions_inbox_counts_every_type(data_dir: Path, cache: Cache) -> Non
 
 
 def test_reconciliation_totals_and_mismatches(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/reconciliation.py")
+    at = open_page("app_pages/reconciliation.py")
     orders, ordered, billed, wrong = sql(
         cache,
         "reconciliation",
@@ -254,11 +254,11 @@ def test_reconciliation_totals_and_mismatches(data_dir: Path, cache: Cache) -> N
 
 
 def test_admin_pages_list_queries_and_runs(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/queries.py")
+    at = open_page("app_pages/queries.py")
     table = at.dataframe[0].value
     assert {"pending_fulfillment", "order_search", "reconciliation"} <= set(table["query"])
     assert metrics(at)["Stale"] == 0
-    at = open_page("pages/runs.py")
+    at = open_page("app_pages/runs.py")
     runs = at.dataframe[0].value
     assert set(runs["query"]) >= {"pending_fulfillment", "billing_failures"}
     assert metrics(at)["Runs"] == len(cache.runs(limit=500))
@@ -267,7 +267,7 @@ def test_admin_pages_list_queries_and_runs(data_dir: Path, cache: Cache) -> None
 def test_refresh_button_publishes_a_new_snapshot(data_dir: Path, cache: Cache) -> None:
     before = cache.read("lot_inventory_gaps")
     assert before is not None
-    at = open_page("pages/lot_inventory.py")
+    at = open_page("app_pages/lot_inventory.py")
     at.button(key="lot_inventory_gaps-refresh").click().run()
     assert not at.exception
     after = cache.read("lot_inventory_gaps")
@@ -276,7 +276,7 @@ def test_refresh_button_publishes_a_new_snapshot(data_dir: Path, cache: Cache) -
 
 
 def test_downloads_page_offers_exactly_the_filtered_rows(data_dir: Path, cache: Cache) -> None:
-    at = open_page("pages/downloads.py")
+    at = open_page("app_pages/downloads.py")
     at.selectbox(key="downloads-dataset").select("Orders that failed billing").run()
     (rows,) = sql(cache, "billing_failures", "SELECT count(*) FROM rows")
     assert len(at.dataframe[0].value) == rows
@@ -309,7 +309,7 @@ def test_order_lookup_finds_the_order_by_each_kind_of_term(data_dir: Path, emula
         " (SELECT id FROM transaction WHERE type = 'ItemShip')",
         [int(order["so_id"])],
     )[0]
-    at = open_page("pages/order_lookup.py")
+    at = open_page("app_pages/order_lookup.py")
     for field in ("order_name", "order_id", "so_number", "email", "tracking"):
         at.text_input(key="lookup-term").input(order[field])
         at.button[0].click().run()
@@ -323,7 +323,7 @@ def test_order_lookup_finds_the_order_by_each_kind_of_term(data_dir: Path, emula
 
 
 def test_order_lookup_says_when_nothing_matches(data_dir: Path) -> None:
-    at = open_page("pages/order_lookup.py")
+    at = open_page("app_pages/order_lookup.py")
     at.text_input(key="lookup-term").input("no-such-order-zz9")
     at.button[0].click().run()
     assert "No sales order matches" in at.warning[0].value
@@ -401,7 +401,7 @@ def test_refresh_button_says_so_when_another_refresh_holds_the_lock(
     from suiteops.refresh import single_flight
 
     before = cache.read("billing_failures")
-    at = open_page("pages/billing_failures.py")
+    at = open_page("app_pages/billing_failures.py")
     with single_flight(data_dir, ["pending_fulfillment"]):
         at.button(key="billing_failures-refresh").click().run()
     assert not at.exception
@@ -422,7 +422,7 @@ def test_order_lookup_lets_you_pick_among_several_orders(data_dir: Path, emulato
         "SELECT so.tranid FROM transaction so JOIN customer c ON c.id = so.entity"
         " WHERE so.type = 'SalesOrd' AND c.email = ? ORDER BY so.id", [email]
     )]  # fmt: skip
-    at = open_page("pages/order_lookup.py")
+    at = open_page("app_pages/order_lookup.py")
     at.text_input(key="lookup-term").input(email.upper())
     at.button[0].click().run()
     picker = at.selectbox(key="lookup-pick")

@@ -105,6 +105,11 @@ def test_close_lines_from_deep_link_to_audit_log(demo: tuple[str, Any], tmp_path
         page.route("**/*", lambda route: _guard(route, outside))
         page.goto(f"{url}/actions?action=close_lines&target={so_id}")
         _click(page, "Plan")
+        # the first deep link after start runs app.py's st.navigation (titled sections), not a
+        # legacy multipage listing of the page files
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_text("Exceptions inbox").wait_for(timeout=60_000)
+        nav_text = nav.inner_text()
         page.get_by_text("isclosed").first.wait_for(timeout=60_000)
         _shoot(page, "actions-1-plan")
         _click(page, "Execute…")
@@ -117,6 +122,7 @@ def test_close_lines_from_deep_link_to_audit_log(demo: tuple[str, Any], tmp_path
         cells = grid.locator("td").all_inner_texts()
         _shoot(page, "actions-3-audit")
         browser.close()
+    assert "Recovery actions" in nav_text and "\napp\n" not in f"\n{nav_text}\n"
     assert str(so_id) in cells and "done" in cells and "demo@suiteops.local" in cells
     assert emu.sql("SELECT status FROM transaction WHERE id = ?", [so_id]) == [("H",)]
     assert not outside, f"requests left 127.0.0.1: {outside}"

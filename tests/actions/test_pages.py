@@ -43,7 +43,7 @@ def page_lab(lab: Lab, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Lab:
 
 
 def app(page: str, email: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=60)
     if email is not None:
         at.secrets = AUTH
         at.user = {"is_logged_in": True, "email": email}

@@ -121,7 +121,7 @@ def test_a_failed_refresh_keeps_the_last_good_data_and_shows_the_error(
     with environment(env):
         AppTest.from_file(str(APP), default_timeout=120).run()  # first start fills the cache
         at = AppTest.from_file(str(APP), default_timeout=120)
-        at.switch_page("pages/billing_failures.py")
+        at.switch_page("app_pages/billing_failures.py")
         at.run()
         rows = _rows(at, "Rows")
         small.set_faults(FaultRates(rate_500=1.0))

@@ -125,7 +125,7 @@ def test_day_trend_compares_with_the_last_run_of_an_earlier_day(history: pd.Data
 def test_tile_shows_count_amount_and_trend(history: pd.DataFrame) -> None:
     got = tile("pending_fulfillment", history, exceptions=7)
     assert (got.rows, got.amount, got.delta_rows, got.delta_amount) == (45, 350.5, 5, -49.5)
-    assert got.exceptions == 7 and got.page == "pages/pending_fulfillment.py"
+    assert got.exceptions == 7 and got.page == "app_pages/pending_fulfillment.py"
 
 
 def test_tile_without_an_earlier_day_has_no_trend(history: pd.DataFrame) -> None:

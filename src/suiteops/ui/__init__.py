@@ -1,4 +1,4 @@
-"""The Streamlit-aware helpers behind `app.py` and the thin `pages/` scripts.
+"""The Streamlit-aware helpers behind `app.py` and the thin `app_pages/` scripts.
 
 `connection` holds the one cached `Services` and per-snapshot frames; `data_page` renders a
 standard data page from `views.registry`; `refresh` runs the shared refresh code with progress

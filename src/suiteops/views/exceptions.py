@@ -31,7 +31,7 @@ def action_link(action: str, target: object, label: str = "") -> str:
 
 
 def page_link(view: ViewSpec) -> str:
-    """The address of the page that shows `view` (`pages/x.py` is served at `/x`)."""
+    """The address of the page that shows `view` (`app_pages/x.py` is served at `/x`)."""
     return f"/{Path(view.page).stem}#{view.title}"
 
 

@@ -83,7 +83,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
             ViewSpec(
                 "pending_fulfillment",
                 "Pending fulfillment",
-                "pages/pending_fulfillment.py",
+                "app_pages/pending_fulfillment.py",
                 "📦",
                 figures=(
                     charts.backlog_figure,
@@ -99,7 +99,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
             ViewSpec(
                 "partially_fulfilled",
                 "Partially fulfilled",
-                "pages/partially_fulfilled.py",
+                "app_pages/partially_fulfilled.py",
                 "🧩",
                 figures=(
                     charts.backlog_figure,
@@ -112,7 +112,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
             ViewSpec(
                 "fulfillment_tracking",
                 "Tracking",
-                "pages/tracking.py",
+                "app_pages/tracking.py",
                 "🚚",
                 figures=(
                     lambda f: charts.daily_figure(
@@ -131,7 +131,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
             ViewSpec(
                 "billing_failures",
                 "Billing failures",
-                "pages/billing_failures.py",
+                "app_pages/billing_failures.py",
                 "🧾",
                 figures=(
                     lambda f: charts.daily_figure(f, "Billing failures over time"),
@@ -142,7 +142,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
             ViewSpec(
                 "lot_inventory_gaps",
                 "Lot inventory gaps",
-                "pages/lot_inventory.py",
+                "app_pages/lot_inventory.py",
                 "🏷️",
                 figures=(lambda f: charts.sku_figure(f, "Lot shortfall by SKU"),),
                 exception=ExceptionSpec(
@@ -153,7 +153,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
             ViewSpec(
                 "lot_assignment_missing",
                 "Lots not assigned",
-                "pages/lot_inventory.py",
+                "app_pages/lot_inventory.py",
                 "🏷️",
                 figures=(lambda f: charts.sku_figure(f, "Fulfilled lot items without lots"),),
                 exception=ExceptionSpec(
