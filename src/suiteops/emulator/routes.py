@@ -8,7 +8,6 @@ Database work runs off the event loop (`run_in_threadpool`).
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -94,8 +93,8 @@ async def suiteql(request: Request, ctx: EmulatorContext) -> Response:
     def href(offset: int) -> str:
         return f"{base}?limit={paging.limit}&offset={offset}"
 
-    envelope = await run_in_threadpool(ctx.suiteql.page, body, paging, href)
-    return Response(json.dumps(envelope), media_type=COLLECTION_TYPE)
+    page = await run_in_threadpool(ctx.suiteql.page, body, paging, href)
+    return Response(page, media_type=COLLECTION_TYPE)
 
 
 async def token(request: Request, ctx: EmulatorContext) -> Response:

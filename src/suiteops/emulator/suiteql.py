@@ -6,6 +6,9 @@ DuckDB computes only what is asked for (a top-N for ordered queries): the first 
 from a `count(*)` over the same query. Both caches are keyed by (query, params, data version)
 and expire after a minute; any write bumps the data version, so with `mutate_during_paging`
 every page sees the rows as they are at that moment.
+
+Values come back formatted by DuckDB (see formatting.py): a `LIMIT 0` run of the query, cached
+like the count, gives its column types, from which the page's select list is built.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import sqlglot
 from sqlglot import exp
 
 from suiteops.emulator.database import EmulatorDatabase
-from suiteops.emulator.formatting import format_row, page_links
+from suiteops.emulator.formatting import PageShape, page_json, page_links, page_shape
 from suiteops.emulator.problems import ErrorCode, bad_request
 
 MAX_LIMIT = 1000
@@ -159,7 +162,7 @@ class _TtlCache(Generic[T]):
         return fresh
 
 
-Rows = tuple[list[tuple[object, ...]], list[str]]
+Rows = list[tuple[object, ...]]
 
 
 class SuiteQLService:
@@ -176,22 +179,25 @@ class SuiteQLService:
         self._before_query = before_query
         self._counts: _TtlCache[int] = _TtlCache(64)
         self._chunks: _TtlCache[Rows] = _TtlCache(8)
+        self._shapes: _TtlCache[PageShape] = _TtlCache(64)
 
-    def page(self, request: QueryRequest, paging: Paging, href: Callable[[int], str]) -> dict:
-        """The envelope for one page (runs in a worker thread)."""
+    def page(self, request: QueryRequest, paging: Paging, href: Callable[[int], str]) -> str:
+        """The JSON envelope of one page (runs in a worker thread)."""
         translation = self._translate(request.q, param_count=len(request.params))
         if self._before_query is not None:
             self._before_query()
         params = list(request.params)
         key = (translation.sql, request.params, self._db.version)
+        # Result types depend on the SQL and the parameters' types, not on their values.
+        shape_key = (translation.sql, tuple(map(type, params)), self._db.version)
+        shape = self._shapes.get(shape_key, lambda: self._describe(translation, params))
         total = self._counts.get(key, lambda: self._count(translation.sql, params))
         reachable = min(total, WINDOW)
         size = max(0, min(paging.limit, reachable - paging.offset))
-        rows, names = self._page_rows(translation.sql, params, key, paging, reachable)
-        columns = _columns(translation.columns, names)
+        rows = self._page_rows(translation.sql, params, key, paging, reachable, shape)
         has_more = paging.offset + size < reachable
         last = ((reachable - 1) // paging.limit) * paging.limit if reachable else 0
-        return {
+        fields = {
             "links": page_links(
                 href, offset=paging.offset, limit=paging.limit, has_more=has_more, last_offset=last
             ),
@@ -199,36 +205,60 @@ class SuiteQLService:
             "hasMore": has_more,
             "offset": paging.offset,
             "totalResults": total,
-            "items": [format_row(columns, row) for row in rows],
         }
+        return page_json(fields, shape, rows)
+
+    def _describe(self, translation: TranslationLike, params: list[object]) -> PageShape:
+        """The result's keys and column types, from running the query with `LIMIT 0`."""
+        _, described = self._run(
+            f"SELECT * FROM ({translation.sql}) AS suiteql_page LIMIT 0", params
+        )
+        keys = _columns(translation.columns, [name for name, _ in described])
+        return page_shape(keys, [type_name for _, type_name in described])
 
     def _count(self, sql: str, params: list[object]) -> int:
         found = self._run(count_sql(sql), params)[0]
         return int(found[0][0])  # type: ignore[call-overload]
 
     def _page_rows(
-        self, sql: str, params: list[object], key: Hashable, paging: Paging, reachable: int
+        self,
+        sql: str,
+        params: list[object],
+        key: Hashable,
+        paging: Paging,
+        reachable: int,
+        shape: PageShape,
     ) -> Rows:
         """The page's rows: the first page exactly (keyset paging asks only for it), later
         pages from a cached chunk of `CHUNK_PAGES` pages, so offset paging runs the query
         once per ten pages (not when rows change between requests anyway)."""
         size = max(0, min(paging.limit, reachable - paging.offset))
-        if paging.offset == 0 or size == 0 or self._before_query is not None:
-            return self._rows(sql, params, size, paging.offset)
+        if size == 0:
+            return []
+        if paging.offset == 0 or self._before_query is not None:
+            return self._rows(sql, params, size, paging.offset, shape)
         span = paging.limit * CHUNK_PAGES
         start = paging.offset // span * span
         chunk_size = min(span, reachable - start)
-        rows, names = self._chunks.get(
-            (key, start, span), lambda: self._rows(sql, params, chunk_size, start)
+        rows = self._chunks.get(
+            (key, start, span), lambda: self._rows(sql, params, chunk_size, start, shape)
         )
         low = paging.offset - start
-        return rows[low : low + size], names
+        return rows[low : low + size]
 
-    def _rows(self, sql: str, params: list[object], size: int, offset: int) -> Rows:
-        wrapped = f"SELECT * FROM ({sql}) AS suiteql_page LIMIT {size} OFFSET {offset}"
-        return self._run(wrapped, params)
+    def _rows(
+        self, sql: str, params: list[object], size: int, offset: int, shape: PageShape
+    ) -> Rows:
+        """`size` rows from `offset`, formatted by DuckDB as far as `shape` says."""
+        aliases = ", ".join(f"c{i}" for i in range(len(shape.keys)))
+        wrapped = (
+            f"SELECT {shape.select} FROM ({sql}) AS suiteql_page({aliases}) "
+            f"LIMIT {size} OFFSET {offset}"
+        )
+        return self._run(wrapped, params)[0]
 
-    def _run(self, sql: str, params: list[object]) -> Rows:
+    def _run(self, sql: str, params: list[object]) -> tuple[Rows, list[tuple[str, str]]]:
+        """The rows, and each column's name and DuckDB type."""
         cur = self._db.cursor()
         try:
             rows = cur.execute(sql, params).fetchall()
@@ -238,7 +268,7 @@ class SuiteQLService:
                 "Invalid search query. Detailed unprocessed description follows. "
                 f"Search error occurred: {first_line}"
             ) from None
-        return rows, [d[0] for d in cur.description or ()]
+        return rows, [(d[0], str(d[1])) for d in cur.description or ()]
 
 
 @functools.lru_cache(maxsize=256)
