@@ -10,43 +10,25 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import socket
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from e2e.chromium import (
+    ARTIFACTS,
+    CHROMIUM,
+    LAUNCH_ARGS,
+    LOCAL,
+    free_port,
+    require_chromium,
+    wait_healthy,
+)
 
 from suiteops.cli.dashboard import ROOT, streamlit_command
 
 pytestmark = pytest.mark.e2e
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?/|^(data|blob|about):")
-LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
-    if os.environ.get("SUITEOPS_E2E_REQUIRED") == "1":
-        pytest.fail(message + " (SUITEOPS_E2E_REQUIRED=1: browser tests are mandatory)")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -57,7 +39,7 @@ def demo(emulator_factory: Callable[..., Any], tmp_path: Path) -> Iterator[tuple
     for the demo account (`suiteops.emulator.demo`), so the test records a fresh tiny emulator
     of its own there instead of waiting for a background one to start.
     """
-    _require_chromium()
+    require_chromium()
     emu = emulator_factory()
     data_dir = tmp_path / "data"
     data_dir.mkdir()
@@ -65,30 +47,16 @@ def demo(emulator_factory: Callable[..., Any], tmp_path: Path) -> Iterator[tuple
     (data_dir / "emulator.json").write_text(json.dumps(state), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUITEOPS_")}
     env |= {"SUITEOPS_DATA_DIR": str(data_dir), "SUITEOPS_REFRESH_AUTO": "false"}
-    port, log = _free_port(), tmp_path / "streamlit.log"
+    port, log = free_port(), tmp_path / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(streamlit_command(port, "127.0.0.1"), cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+        wait_healthy(f"http://127.0.0.1:{port}", proc, log)
         yield f"http://127.0.0.1:{port}", emu
     finally:
         proc.terminate()
         proc.wait(timeout=15)
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode}: {log.read_text()}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"streamlit did not become healthy: {log.read_text()}")
 
 
 def test_close_lines_from_deep_link_to_audit_log(demo: tuple[str, Any], tmp_path: Path) -> None:

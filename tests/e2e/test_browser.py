@@ -19,22 +19,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from e2e.chromium import (
+    ARTIFACTS,
+    CHROMIUM,
+    LAUNCH_ARGS,
+    LOCAL,
+    free_port,
+    require_chromium,
+    wait_healthy,
+)
 from e2e.dashenv import emulator_env, environment, refresh_all
 from suiteops.cli.dashboard import ROOT, streamlit_command
 from suiteops.ui.navigation import SECTIONS
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-LOCAL = re.compile(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?/|^(data|blob|about):")
 PAGES = [(Path(e.path).stem, e.title) for _, entries in SECTIONS for e in entries]
 # Streamlit's "still running" marker and loading skeletons, gone once a rerun has finished.
 IDLE = (
@@ -43,46 +44,15 @@ IDLE = (
 )
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
-    if os.environ.get("SUITEOPS_E2E_REQUIRED") == "1":
-        pytest.fail(message + " (SUITEOPS_E2E_REQUIRED=1: browser tests are mandatory)")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode}: {log.read_text()}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"streamlit did not become healthy: {log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def server(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard served by `streamlit run` on a free loopback port; yields its URL."""
-    _require_chromium()
+    require_chromium()
     folder = tmp_path_factory.mktemp("e2e")
     env = emulator_env(emulator, folder / "data")
     with environment(env):
         refresh_all()
-    port = _free_port()
+    port = free_port()
     log = folder / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -91,7 +61,7 @@ def server(emulator: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
+        wait_healthy(url, proc, log)
         yield url
     finally:
         proc.terminate()
