@@ -431,3 +431,13 @@ def test_order_lookup_lets_you_pick_among_several_orders(data_dir: Path, emulato
     picker.select_index(count - 1).run()
     assert numbers[-1] in at.subheader[0].value
     assert at.dataframe[0].value["document"].iloc[0] == numbers[-1]
+
+
+def test_actionable_tables_offer_bulk_actions_on_selected_rows(
+    data_dir: Path, cache: Cache
+) -> None:
+    at = open_page("app_pages/billing_failures.py")
+    assert not at.exception
+    assert any("Select rows to run a recovery action" in c.value for c in at.caption)
+    at = open_page("app_pages/queries.py")
+    assert not any("Select rows to run a recovery action" in c.value for c in at.caption)

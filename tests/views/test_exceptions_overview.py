@@ -7,7 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from suiteops.views.exceptions import COLUMNS, action_link, counts, inbox, summary
+from suiteops.views.exceptions import (
+    COLUMNS,
+    action_link,
+    bulk_action_link,
+    counts,
+    inbox,
+    summary,
+)
 from suiteops.views.overview import day_trend, run_totals, tile, tiles
 from suiteops.views.registry import STUCK_DAYS, VIEWS
 
@@ -182,3 +189,21 @@ def test_every_deep_link_names_a_real_action_of_the_right_target_kind() -> None:
         if rule is not None and rule.action:
             assert rule.action in ACTIONS, f"{view.query}: no action {rule.action!r}"
             assert ACTIONS[rule.action].target_kind is kinds[rule.target], view.query
+
+
+def test_bulk_action_link_targets_each_selected_row_once(tracking: pd.DataFrame) -> None:
+    view = VIEWS["fulfillment_tracking"]
+    link = bulk_action_link(view, tracking, [2, 0, 2])
+    assert link == "/actions?action=reread_tracking&target=503&target=501"
+
+
+def test_bulk_action_link_writes_float_ids_as_integers() -> None:
+    frame = pd.DataFrame({"so_id": [20002.0, None, 20010.0], "so_number": ["A", "B", "C"]})
+    link = bulk_action_link(VIEWS["billing_failures"], frame, [0, 1, 2])
+    assert link == "/actions?action=bill_order&target=20002&target=20010"
+
+
+def test_bulk_action_link_needs_a_selection_and_an_action(tracking: pd.DataFrame) -> None:
+    assert bulk_action_link(VIEWS["fulfillment_tracking"], tracking, []) is None
+    no_action = [v for v in VIEWS.values() if v.exception is None or v.exception.action is None]
+    assert all(bulk_action_link(v, tracking, [0]) is None for v in no_action)

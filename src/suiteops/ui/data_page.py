@@ -14,6 +14,7 @@ from suiteops.ui.connection import filter_options, linked, prepare, services, sn
 from suiteops.ui.layout import demo_banner, freshness_line
 from suiteops.ui.refresh import refresh_controls
 from suiteops.views import filters as vf
+from suiteops.views.exceptions import bulk_action_link
 from suiteops.views.freshness import freshness
 from suiteops.views.links import LinkTarget
 from suiteops.views.registry import VIEWS, ViewSpec
@@ -81,10 +82,23 @@ def render_view(
     ready = prepare(snap.key, view, data, chosen, only)
     widgets.metrics_row(ready.metrics)
     widgets.figures(ready.figures, key)
-    widgets.table(ready.table, links, key, ready.dates)
+    actionable = rule is not None and rule.action is not None
+    selected = widgets.table(ready.table, links, key, ready.dates, selectable=actionable)
+    if actionable:
+        bulk_action(view, ready.shown, selected)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     widgets.download_buttons(ready.shown, view.query, key, stamp)
     return ready.shown
+
+
+def bulk_action(view: ViewSpec, shown: pd.DataFrame, selected: list[int]) -> None:
+    """Under an actionable table: run the view's recovery action on the selected rows."""
+    link = bulk_action_link(view, shown, selected)
+    if link is None:
+        st.caption("Select rows to run a recovery action on all of them.")
+        return
+    count = link.count("target=")
+    st.link_button(f"Act on {count} selected target(s)…", link, type="primary")
 
 
 def lot_page() -> None:

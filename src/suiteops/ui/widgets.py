@@ -89,9 +89,12 @@ def table(
     links: Sequence[str],
     key: str,
     dates: Sequence[str] | None = None,
-) -> None:
+    *,
+    selectable: bool = False,
+) -> list[int]:
     """A table as `st.dataframe`: link columns as `LinkColumn` showing the record number,
-    date-only timestamps (`dates`, found in `frame` when None) as dates."""
+    date-only timestamps (`dates`, found in `frame` when None) as dates. With `selectable`,
+    rows can be selected (for bulk actions); returns the selected row positions."""
     if dates is None:
         dates = date_only(frame) if isinstance(frame, pd.DataFrame) else ()
     config: dict[str, object] = {
@@ -100,7 +103,18 @@ def table(
     for name in links:
         label = LINK_LABELS.get(name, name.replace("_", " "))
         config[name] = st.column_config.LinkColumn(label, display_text=DISPLAY_PATTERN)
-    st.dataframe(frame, hide_index=True, column_config=config)
+    if not selectable:
+        st.dataframe(frame, hide_index=True, column_config=config)
+        return []
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        column_config=config,
+        key=f"{key}-table",
+        on_select="rerun",
+        selection_mode="multi-row",
+    )
+    return list(event.selection.rows)
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str, stamp: str = "") -> None:

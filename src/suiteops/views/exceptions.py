@@ -7,7 +7,7 @@ it, a deep link to the recovery-actions page (`/actions?action=<name>&target=<id
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,6 +28,30 @@ def action_link(action: str, target: object, label: str = "") -> str:
     """The recovery-actions page address for `action` on `target` (`#label` shown as text)."""
     query = urlencode({"action": action, "target": str(target)})
     return f"{ACTIONS_PATH}?{query}#{label or action}"
+
+
+def bulk_action_link(view: ViewSpec, frame: pd.DataFrame, positions: Sequence[int]) -> str | None:
+    """The recovery-actions page for the view's action on the targets of the selected rows
+    (`positions` in `frame`), each target once in selection order; None when the view has no
+    action or the selection holds no target."""
+    rule = view.exception
+    name = column(frame, rule.target) if rule is not None and rule.action else None
+    if rule is None or rule.action is None or name is None or not positions:
+        return None
+    values = frame[name].iloc[list(positions)].dropna()
+    targets = list(dict.fromkeys(_target_text(v) for v in values))
+    if not targets:
+        return None
+    return (
+        f"{ACTIONS_PATH}?{urlencode([('action', rule.action), *(('target', t) for t in targets)])}"
+    )
+
+
+def _target_text(value: object) -> str:
+    """An id as the actions page expects it (`20002`, not `20002.0` from a float column)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def page_link(view: ViewSpec) -> str:
