@@ -21,6 +21,7 @@ from suiteops.cache import Cache
 from suiteops.cli.dashboard import streamlit_command
 from suiteops.ui.layout import DEMO_TEXT
 from suiteops.ui.navigation import SECTIONS
+from suiteops.views.registry import VIEWS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -441,3 +442,13 @@ def test_actionable_tables_offer_bulk_actions_on_selected_rows(
     assert any("Select rows to run a recovery action" in c.value for c in at.caption)
     at = open_page("app_pages/queries.py")
     assert not any("Select rows to run a recovery action" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_every_chart_has_data_on_the_demo_account(name: str, cache: Cache) -> None:
+    snap = cache.read(name)
+    assert snap is not None, f"{name} was not refreshed"
+    for make in VIEWS[name].figures:
+        fig = make(snap.frame())
+        points = sum(len(trace.x if trace.x is not None else ()) for trace in fig.data)
+        assert points > 0, f"{name}: chart {fig.layout.title.text!r} is empty"

@@ -135,7 +135,7 @@ VIEWS: Mapping[str, ViewSpec] = MappingProxyType(
                 "🧾",
                 figures=(
                     lambda f: charts.daily_figure(f, "Billing failures over time"),
-                    charts.backlog_figure,
+                    lambda f: charts.age_figure(f, "Age of unbilled orders"),
                 ),
                 exception=ExceptionSpec("Billing failed", "fulfilled but not billed", "bill_order"),
             ),
