@@ -204,3 +204,21 @@ def test_downloaded_csv_equals_the_table(server: str, page: Any) -> None:
     # the drawn columns are the first ones, link columns labelled with spaces for underscores
     assert [h.replace(" ", "_") for h in headers] == header[: len(headers)]
     assert cells == [row[: len(headers)] for row in body[: len(cells)]]
+
+
+def test_selected_rows_lead_to_a_bulk_action(server: str, page: Any) -> None:
+    visit(page, server, "billing_failures", "Billing failures")
+    table_rows(page)  # wait until the grid has drawn its rows
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    # the row-marker checkbox of the first data row: left edge, below the 35 px header row
+    page.mouse.click(box["x"] + 15, box["y"] + 52)
+    button = page.get_by_role("link", name=re.compile(r"Act on 1 selected target"))
+    button.wait_for(timeout=30_000)
+    href = button.get_attribute("href") or ""
+    assert "action=bill_order" in href and "target=" in href
+    shoot(page, "billing_failures-selected")
+    # this server runs as a real account without login, where the actions page explains that
+    # actions are disabled (tests/actions covers planning from a deep link in demo mode)
+    visit(page, server, href.lstrip("/"), "Recovery actions")
+    assert page.url.endswith(href)
