@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from oauthlib.oauth1 import Client
 
 from suiteops.cli import COMMAND_MODULES, build_parser, main
 from suiteops.cli.emulator import banner, config_from_args
-from suiteops.emulator.demo import DemoEndpoint, ensure_demo_emulator
+from suiteops.emulator.demo import DemoEndpoint, ensure_demo_emulator, stop_demo_emulator
 from suiteops.emulator.server import DEMO_CREDENTIALS
 
 SUITEQL = "/services/rest/query/v1/suiteql"
@@ -119,17 +118,10 @@ def test_command_serves_until_sigterm(tmp_path: Path) -> None:
     assert DEMO_CREDENTIALS.token_secret in out and not state.exists()
 
 
-def stop_demo(data_dir: Path) -> None:
-    state = json.loads((data_dir / "emulator.json").read_text())
-    os.kill(int(state["pid"]), signal.SIGTERM)
-    for _ in range(200):
-        if not (data_dir / "emulator.json").exists():
-            return
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
-def test_demo_emulator_is_shared_and_keeps_its_data(tmp_path: Path) -> None:
+def test_demo_emulator_is_shared_and_keeps_its_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         first, second = pool.map(lambda _: ensure_demo_emulator(tmp_path, scale="tiny"), range(2))
     assert isinstance(first, DemoEndpoint) and first == second  # one process for both starters
@@ -138,9 +130,16 @@ def test_demo_emulator_is_shared_and_keeps_its_data(tmp_path: Path) -> None:
     so = int(query(first.base_url, "SELECT MIN(id) AS n FROM transaction").json()["items"][0]["n"])
     path = f"/services/rest/record/v1/salesOrder/{so}"
     assert signed(first.base_url, "PATCH", path, {"memo": "kept"}).status_code == 204
-    stop_demo(tmp_path)
+    assert stop_demo_emulator(tmp_path)
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{first.base_url}/health", timeout=2.0)
     again = ensure_demo_emulator(tmp_path, scale="tiny")
     try:
         assert signed(again.base_url, "GET", path).json()["memo"] == "kept"
     finally:
-        stop_demo(tmp_path)
+        monkeypatch.setenv("SUITEOPS_DATA_DIR", str(tmp_path))
+        assert main(["emulator", "--stop"]) == 0
+    assert "stopped the demo emulator" in capsys.readouterr().out
+    assert main(["emulator", "--stop"]) == 0
+    assert "no demo emulator is running" in capsys.readouterr().out
+    assert not stop_demo_emulator(tmp_path)

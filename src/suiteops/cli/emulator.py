@@ -86,6 +86,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="PEM public key or x.509 certificate for OAuth 2.0 (default: none)",
     )
     p.add_argument("--state-file", type=Path, help="write base URL/account/pid here while running")
+    p.add_argument(
+        "--stop",
+        action="store_true",
+        help="stop the shared demo emulator that the dashboard and CLI started (in data_dir)",
+    )
     p.set_defaults(func=run)
 
 
@@ -126,6 +131,19 @@ def config_from_args(args: argparse.Namespace) -> Any:
     )
 
 
+def stop_shared() -> int:
+    """`suiteops emulator --stop`: stop the demo emulator recorded in the configured data_dir."""
+    from suiteops.config import load_settings
+    from suiteops.emulator.demo import stop_demo_emulator
+
+    data_dir = load_settings().data_dir
+    if stop_demo_emulator(data_dir):
+        print(f"stopped the demo emulator of {data_dir}")
+    else:
+        print(f"no demo emulator is running for {data_dir}")
+    return 0
+
+
 def _read_certificate(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -157,7 +175,10 @@ def banner(config: Any, base_url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the emulator, print the banner, serve until Ctrl-C or SIGTERM."""
+    """Start the emulator, print the banner, serve until Ctrl-C or SIGTERM (or, with --stop,
+    stop the shared demo emulator)."""
+    if args.stop:
+        return stop_shared()
     from suiteops.emulator.server import start_emulator
 
     config = config_from_args(args)

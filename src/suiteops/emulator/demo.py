@@ -6,7 +6,8 @@ its `/health` answers for the demo account; otherwise it starts
 as a detached background process (its own session, output in `data_dir/emulator.log`) and waits
 for it. An exclusive lock on `data_dir/emulator.lock` keeps two starters from racing. The data
 lives in the DuckDB file, so demo writes survive restarts; delete that file to regenerate the
-data (seed and scale only apply when the file is created).
+data (seed and scale only apply when the file is created). `stop_demo_emulator(data_dir)`
+(`suiteops emulator --stop`) stops it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -55,6 +57,28 @@ def ensure_demo_emulator(
             return found
         process = _spawn(data_dir, seed=seed, scale=scale, latency_ms=latency_ms)
         return _wait(data_dir, process)
+
+
+def stop_demo_emulator(data_dir: Path, *, timeout: float = 15.0) -> bool:
+    """Stop the shared demo emulator of `data_dir`; True when one was running and has stopped.
+
+    Only the process the state file records is signalled, and only while `/health` answers for
+    the demo account, so a stale file never makes us signal an unrelated process.
+    """
+    state_file = Path(data_dir) / STATE_FILE
+    if _running(Path(data_dir)) is None:
+        return False
+    try:
+        pid = int(json.loads(state_file.read_text(encoding="utf-8"))["pid"])
+        os.kill(pid, signal.SIGTERM)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _running(Path(data_dir)) is None:
+            return True
+        time.sleep(0.1)
+    raise ConfigError(f"the demo emulator (pid {pid}) did not stop within {timeout:.0f} s")
 
 
 def _endpoint(base_url: str) -> DemoEndpoint:
