@@ -4,8 +4,6 @@
   Treat it as read-only: tests that write, inject faults or change knobs use `emulator_factory`.
 - `emulator_factory` (function scope): `emulator_factory(**EmulatorConfig overrides) -> Emulator`,
   defaulting to the "tiny" scale; every emulator it starts is stopped at teardown.
-- `free_port()`: a currently free TCP port on 127.0.0.1 (for servers other than the emulator,
-  which picks its own port when `port=0`).
 - `_hermetic_data_dir` (session, autouse): points `SUITEOPS_DATA_DIR` at a session temp folder so
   no test writes the working tree's `.suiteops/`, and stops any demo emulator a test started
   there (the demo emulator is a detached process and would otherwise outlive the suite).
@@ -19,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,13 +25,6 @@ import pytest
 
 if TYPE_CHECKING:
     from suiteops.emulator.server import Emulator
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """Return a TCP port on `host` that is free right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,6 +21,15 @@ from typing import Any
 from suiteops.errors import ConfigError
 
 _DEMO_HELP = "(default: the demo value %(default)r)"
+# The credentials the emulator accepts, as options and in the start banner (account aside).
+CREDENTIAL_FIELDS = (
+    "consumer_key",
+    "consumer_secret",
+    "token_id",
+    "token_secret",
+    "client_id",
+    "certificate_id",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,14 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="change rows before every SuiteQL request",
     )
     p.add_argument("--account", default=D.account, help=f"account id {_DEMO_HELP}")
-    for name in (
-        "consumer_key",
-        "consumer_secret",
-        "token_id",
-        "token_secret",
-        "client_id",
-        "certificate_id",
-    ):
+    for name in CREDENTIAL_FIELDS:
         p.add_argument(
             f"--{name.replace('_', '-')}",
             default=getattr(D, name),
@@ -156,14 +158,7 @@ def banner(config: Any, base_url: str) -> str:
     from suiteops.emulator.server import DEMO_CREDENTIALS as D
 
     lines = [f"NetSuite emulator serving {base_url}", f"  account          {config.account}"]
-    for name in (
-        "consumer_key",
-        "consumer_secret",
-        "token_id",
-        "token_secret",
-        "client_id",
-        "certificate_id",
-    ):
+    for name in CREDENTIAL_FIELDS:
         value = getattr(config, name)
         shown = value if value == getattr(D, name) else "(as given on the command line)"
         lines.append(f"  {name:<16} {shown}")
